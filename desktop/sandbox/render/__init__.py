@@ -1,0 +1,1 @@
+"""Renderers: stored records to Calendly's wire objects, with URIs on the sandbox host."""

@@ -1,0 +1,7 @@
+"""Routes for scheduling_links (being written)."""
+
+from __future__ import annotations
+
+from starlette.routing import BaseRoute
+
+ROUTES: list[BaseRoute] = []

@@ -1,0 +1,7 @@
+"""Routes for webhooks (being written)."""
+
+from __future__ import annotations
+
+from starlette.routing import BaseRoute
+
+ROUTES: list[BaseRoute] = []
