@@ -13,13 +13,29 @@ from desktop.sandbox.wire import iso
 
 # Scopes introduced 2026-03-03; a ``:write`` scope implies the matching ``:read``.
 SCOPES = (
-    "users:read", "organizations:read", "organizations:write", "groups:read",
-    "event_types:read", "event_types:write", "availability:read", "availability:write",
-    "locations:read", "scheduled_events:read", "scheduled_events:write",
-    "scheduling_links:write", "shares:write", "routing_forms:read", "webhooks:read",
-    "webhooks:write", "activity_log:read", "data_compliance:write",
-    "outgoing_communications:read", "contacts:read", "contacts:write",
-    "meeting_recaps:read", "meeting_recaps:write",
+    "users:read",
+    "organizations:read",
+    "organizations:write",
+    "groups:read",
+    "event_types:read",
+    "event_types:write",
+    "availability:read",
+    "availability:write",
+    "locations:read",
+    "scheduled_events:read",
+    "scheduled_events:write",
+    "scheduling_links:write",
+    "shares:write",
+    "routing_forms:read",
+    "webhooks:read",
+    "webhooks:write",
+    "activity_log:read",
+    "data_compliance:write",
+    "outgoing_communications:read",
+    "contacts:read",
+    "contacts:write",
+    "meeting_recaps:read",
+    "meeting_recaps:write",
 )
 
 ADMIN_ROLES = ("owner", "admin")

@@ -95,7 +95,7 @@ def routes(server: SandboxServer) -> list[BaseRoute]:
         if request.method == "DELETE":
             state.faults.clear()
             return Response(status_code=204)
-        return JSONResponse({"collection": [f.to_dict() for f in state.faults.list()]})
+        return JSONResponse({"collection": [f.to_dict() for f in state.faults.active()]})
 
     async def fault(request: Request) -> Response:
         try:

@@ -99,7 +99,7 @@ class Call:
         default_sort: str,
     ) -> Page:
         """One page of ``table``, honouring ``count``, ``page_token`` and ``sort``."""
-        problems = []
+        problems: list[dict[str, str]] = []
         count = 20
         try:
             count = parse_count(self.text("count"))
@@ -124,9 +124,7 @@ class Call:
 
 def require_fields(body: Mapping[str, Any], names: Sequence[str]) -> None:
     """400 listing every required body field that is missing or empty."""
-    missing = [
-        detail(name, "is required") for name in names if body.get(name) in (None, "", [])
-    ]
+    missing = [detail(name, "is required") for name in names if body.get(name) in (None, "", [])]
     if missing:
         raise invalid_many(missing)
 

@@ -85,7 +85,7 @@ class Faults:
         with self._lock:
             self._random = random.Random(seed)
 
-    def list(self) -> list[Fault]:
+    def active(self) -> list[Fault]:
         with self._lock:
             return list(self._faults)
 

@@ -101,7 +101,9 @@ class FaultLayer:
             await self.app(scope, receive, send)
             return
         fired = self.state.faults.draw(
-            scope["method"], scope["path"], ("latency", "error", "rate_limit", "truncate", "malformed")
+            scope["method"],
+            scope["path"],
+            ("latency", "error", "rate_limit", "truncate", "malformed"),
         )
         delay = self.state.config.latency_ms + sum(
             f.latency_ms for f in fired if f.kind == "latency"
@@ -113,11 +115,16 @@ class FaultLayer:
             status = kinds["error"].status
             await _send_json(send, status, error_body(status))
         elif "rate_limit" in kinds:
-            verdict = self.state.limiter.exhaust(rate_key(self.state, scope), self.state.clock.now())
+            verdict = self.state.limiter.exhaust(
+                rate_key(self.state, scope), self.state.clock.now()
+            )
             await _send_json(send, 429, error_body(429), verdict.headers())
         elif "malformed" in kinds:
             raw = b'{"collection": [ <html>upstream error</html>'
-            head = [(b"content-type", b"application/json"), (b"content-length", str(len(raw)).encode())]
+            head = [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(raw)).encode()),
+            ]
             await send({"type": "http.response.start", "status": 200, "headers": head})
             await send({"type": "http.response.body", "body": raw})
         elif "truncate" in kinds:
@@ -136,7 +143,9 @@ def _truncating(send: Send) -> Send:
             return
         if message["type"] == "http.response.body":
             body = bytes(message.get("body", b""))
-            await send({"type": "http.response.body", "body": body[: len(body) // 2], "more_body": True})
+            await send(
+                {"type": "http.response.body", "body": body[: len(body) // 2], "more_body": True}
+            )
             done = True
             return
         await send(message)

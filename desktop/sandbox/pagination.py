@@ -117,7 +117,8 @@ def paginate(
     """
     signature = _encode([k.column + (":d" if k.descending else ":a") for k in keys])
     forward = True
-    clause, extra = "1", []
+    clause: str = "1"
+    extra: list[Any] = []
     if token:
         direction, sort_sig, values = _decode(token)
         if sort_sig != signature or not isinstance(values, list):

@@ -37,6 +37,20 @@ def _dropping_protocol(faults: Faults) -> type[H11Protocol]:
     return DroppingProtocol
 
 
+class _Server(uvicorn.Server):
+    """uvicorn's server that tells another thread when it is listening."""
+
+    def __init__(self, config: uvicorn.Config) -> None:
+        super().__init__(config)
+        self.ready = threading.Event()
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        try:
+            await super().startup(sockets)
+        finally:
+            self.ready.set()
+
+
 class SandboxServer:
     """A running local Calendly: ``with SandboxServer(config) as sandbox: sandbox.base_url``."""
 
@@ -48,7 +62,7 @@ class SandboxServer:
         host, port = self._socket.getsockname()[:2]
         self.state = SandboxState(self.config, f"http://{host}:{port}")
         self.summary: SeedSummary | None = None
-        self._server: uvicorn.Server | None = None
+        self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         if self.state.store.get("meta", "seed") is None:
             self.reset()
@@ -72,24 +86,15 @@ class SandboxServer:
             access_log=False,
             timeout_graceful_shutdown=2,
         )
-        self._server = uvicorn.Server(config)
-        started = threading.Event()
-        server = self._server
+        server = self._server = _Server(config)
 
         def serve() -> None:
-            # uvicorn installs no signal handlers off the main thread.
-            async def main() -> None:
-                task = asyncio.ensure_future(server.serve(sockets=[self._socket]))
-                while not server.started and not task.done():
-                    await asyncio.sleep(0.005)
-                started.set()
-                await task
-
-            asyncio.run(main())
+            # Its own event loop in this thread; uvicorn installs no signal handlers here.
+            asyncio.run(server.serve(sockets=[self._socket]))
 
         self._thread = threading.Thread(target=serve, name="calendly-sandbox", daemon=True)
         self._thread.start()
-        if not started.wait(15) or not server.started:
+        if not server.ready.wait(15) or not server.started:
             raise RuntimeError("the sandbox server did not start")
         log.info("sandbox serving at %s", self.base_url)
         return self

@@ -87,5 +87,7 @@ class Uris:
 def path_id(value: str) -> str:
     """A path parameter id (S2 pattern ``^[A-Za-z0-9_-]+$``); 404 when malformed."""
     if not _ID.match(value):
-        raise ApiError(404, "Resource Not Found", "The server could not find the requested resource.")
+        raise ApiError(
+            404, "Resource Not Found", "The server could not find the requested resource."
+        )
     return value

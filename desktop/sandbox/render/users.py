@@ -36,8 +36,17 @@ def embedded_user(state: SandboxState, record: Record) -> dict[str, Any]:
     return {
         key: full[key]
         for key in (
-            "uri", "name", "slug", "email", "scheduling_url", "timezone", "avatar_url",
-            "locale", "time_notation", "created_at", "updated_at",
+            "uri",
+            "name",
+            "slug",
+            "email",
+            "scheduling_url",
+            "timezone",
+            "avatar_url",
+            "locale",
+            "time_notation",
+            "created_at",
+            "updated_at",
         )
     }
 

@@ -1,0 +1,1 @@
+"""The async Calendly client: resources, pagination, retries, errors, auth (no Qt)."""
