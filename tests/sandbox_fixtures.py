@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from desktop.sandbox import SandboxConfig, SandboxServer
+from tests.sandbox import spec
 
 SEED = 7
 MEMBERS = 25
@@ -46,7 +47,11 @@ def make_sandbox() -> Iterator[Callable[..., SandboxServer]]:
 
 @pytest.fixture
 def api(sandbox: SandboxServer) -> Iterator[Callable[..., httpx.Client]]:
-    """``api("owner"|"admin"|"user"|email, scopes=None)``: an httpx client with that token."""
+    """``api("owner"|"admin"|"user"|email, scopes=None)``: an httpx client with that token.
+
+    Every response it receives is validated against Calendly's published OpenAPI description
+    (when the spec is beside this checkout), so each test is a conformance check too.
+    """
     clients: list[httpx.Client] = []
 
     def make(who: str = "owner", scopes: list[str] | None = None) -> httpx.Client:
@@ -55,6 +60,7 @@ def api(sandbox: SandboxServer) -> Iterator[Callable[..., httpx.Client]]:
             base_url=sandbox.base_url,
             headers={"Authorization": f"Bearer {token}"},
             timeout=30,
+            event_hooks={"response": [spec.response_hook]},
         )
         clients.append(client)
         return client

@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from desktop.sandbox import control_routing
 from desktop.sandbox.errors import invalid, not_found
 from desktop.sandbox.faults import Fault
 from desktop.sandbox.wire import iso, parse_time
@@ -131,7 +132,10 @@ def routes(server: SandboxServer) -> list[BaseRoute]:
         limit = _int(body, "limit")
         if limit is None or limit < 1:
             raise invalid("limit", "must be a positive integer")
-        state.limiter.configure(limit, _int(body, "window_seconds"))
+        window = _int(body, "window_seconds")
+        if window == 0:
+            raise invalid("window_seconds", "must be a positive integer")
+        state.limiter.configure(limit, window)
         return JSONResponse({"limit": state.limiter.limit, "window_seconds": state.limiter.window})
 
     return [
@@ -142,4 +146,5 @@ def routes(server: SandboxServer) -> list[BaseRoute]:
         Route("/_sandbox/faults/{id}", fault, methods=["DELETE"]),
         Route("/_sandbox/tokens", tokens, methods=["POST"]),
         Route("/_sandbox/rate_limit", rate_limit, methods=["POST"]),
+        *control_routing.routes(server),
     ]

@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from desktop.sandbox.auth import Caller
-from desktop.sandbox.errors import detail, invalid, invalid_many
+from desktop.sandbox.errors import detail, gather, invalid, invalid_many
 from desktop.sandbox.pagination import Page, paginate, parse_count, parse_sort
 from desktop.sandbox.state import SandboxState
 from desktop.sandbox.store import Record
@@ -100,13 +100,9 @@ class Call:
     ) -> Page:
         """One page of ``table``, honouring ``count``, ``page_token`` and ``sort``."""
         problems: list[dict[str, str]] = []
-        count = 20
-        try:
-            count = parse_count(self.text("count"))
-        except Exception as error:  # collect every bad parameter in one 400
-            problems.extend(getattr(error, "details", None) or [])
-        keys = parse_sort(self.text("sort"), sorts, default_sort)
-        if problems:
+        count = gather(problems, lambda: parse_count(self.text("count")))
+        keys = gather(problems, lambda: parse_sort(self.text("sort"), sorts, default_sort))
+        if problems or count is None or keys is None:
             raise invalid_many(problems)
         url = f"{self.state.base_url}{self.request.url.path}"
         return paginate(

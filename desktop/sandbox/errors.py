@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 # Canonical titles and default messages per status (calendly-api-facts.md §5.2).
 INVALID_ARGUMENT = "Invalid Argument"
@@ -93,3 +96,14 @@ def conflict(message: str = "The resource already exists") -> ApiError:
 
 def internal() -> ApiError:
     return ApiError(500, INTERNAL, INTERNAL_MESSAGE)
+
+
+def gather(problems: list[dict[str, str]], parse: Callable[[], T]) -> T | None:
+    """Run one check; a 400 adds its details to ``problems`` so one answer names every field."""
+    try:
+        return parse()
+    except ApiError as error:
+        if error.status != 400:
+            raise
+        problems.extend(error.details or [])
+        return None

@@ -35,6 +35,9 @@ def _header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
+FAULT_HEADER = "X-Sandbox-Fault"
+
+
 async def _send_json(
     send: Send, status: int, body: Any, headers: dict[str, str] | None = None
 ) -> None:
@@ -113,17 +116,20 @@ class FaultLayer:
         kinds = {f.kind: f for f in fired}
         if "error" in kinds:
             status = kinds["error"].status
-            await _send_json(send, status, error_body(status))
+            await _send_json(send, status, error_body(status), {FAULT_HEADER: "error"})
         elif "rate_limit" in kinds:
             verdict = self.state.limiter.exhaust(
                 rate_key(self.state, scope), self.state.clock.now()
             )
-            await _send_json(send, 429, error_body(429), verdict.headers())
+            await _send_json(
+                send, 429, error_body(429), {**verdict.headers(), FAULT_HEADER: "rate_limit"}
+            )
         elif "malformed" in kinds:
             raw = b'{"collection": [ <html>upstream error</html>'
             head = [
                 (b"content-type", b"application/json"),
                 (b"content-length", str(len(raw)).encode()),
+                (FAULT_HEADER.lower().encode(), b"malformed"),
             ]
             await send({"type": "http.response.start", "status": 200, "headers": head})
             await send({"type": "http.response.body", "body": raw})

@@ -58,6 +58,9 @@ class SandboxServer:
         self.config = config or SandboxConfig()
         self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        # Accepted sockets inherit this: without it, small answers wait ~40 ms for Nagle's
+        # algorithm and the peer's delayed ACK.
+        self._socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self._socket.bind((self.config.host, self.config.port))
         host, port = self._socket.getsockname()[:2]
         self.state = SandboxState(self.config, f"http://{host}:{port}")
@@ -133,7 +136,7 @@ class SandboxServer:
         state.clock.reset()
         state.faults.clear()
         state.faults.reseed(self.config.seed)
-        state.limiter.reset()
+        state.limiter.configure(self.config.rate_limit, self.config.rate_window_seconds)
         moment = anchor or datetime.now(UTC)
         with state.store.transaction():
             state.store.clear()
@@ -152,7 +155,11 @@ class SandboxServer:
         if "@" in role_or_email:
             membership = store.find_one("memberships", "email = ?", (role_or_email.lower(),))
         else:
-            membership = store.find_one("memberships", "role = ?", (role_or_email,))
+            # The seeded organization's members: tests may add other organizations beside it.
+            org = self.summary.organization if self.summary else ""
+            membership = store.find_one(
+                "memberships", "role = ? AND organization = ?", (role_or_email, org)
+            )
         if membership is None:
             raise LookupError(f"no member matches {role_or_email!r}")
         return self.state.tokens.issue(

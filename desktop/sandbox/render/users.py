@@ -31,7 +31,8 @@ def user(state: SandboxState, record: Record) -> dict[str, Any]:
 
 
 def embedded_user(state: SandboxState, record: Record) -> dict[str, Any]:
-    """The user object embedded in a membership (no organization, no resource_type)."""
+    """The user embedded in a membership: S2 has no organization, resource_type or
+    time_notation there."""
     full = user(state, record)
     return {
         key: full[key]
@@ -44,7 +45,6 @@ def embedded_user(state: SandboxState, record: Record) -> dict[str, Any]:
             "timezone",
             "avatar_url",
             "locale",
-            "time_notation",
             "created_at",
             "updated_at",
         )

@@ -23,7 +23,11 @@ def get_user(call: Call) -> Response:
     record = call.state.store.get("users", call.path("uuid"))
     if record is None:
         raise not_found()
-    if record["organization"] != call.caller.org_id:
+    # Membership, not the user's last organization, decides: a removed member is not ours.
+    member = call.state.store.find_one(
+        "memberships", "user = ? AND organization = ?", (record["id"], call.caller.org_id)
+    )
+    if member is None:
         raise denied("This user is not in your organization")
     return resource(render.user(call.state, record))
 

@@ -1,16 +1,18 @@
-"""Generate the demo organization from a seed (minimal first version: org and members)."""
+"""Generate the demo organization from a seed: same inputs, byte-identical tables."""
 
 from __future__ import annotations
 
-import json
-import random
-from dataclasses import asdict, dataclass
-from datetime import datetime, timedelta
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
 
+from desktop.sandbox.seed.context import TABLE_NAMES, Seeder
+from desktop.sandbox.seed.event_types import make_event_types
+from desktop.sandbox.seed.events import EventMaker
+from desktop.sandbox.seed.forms import make_forms
+from desktop.sandbox.seed.people import make_people
+from desktop.sandbox.seed.schedules import Grid, make_busy_blocks, make_schedules
+from desktop.sandbox.seed.webhooks import make_webhooks
 from desktop.sandbox.store import Store
-from desktop.sandbox.wire import iso
-
-ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
 
 @dataclass(frozen=True)
@@ -22,8 +24,12 @@ class SeedSummary:
     owner: str
     admins: list[str]
     users: list[str]
+    groups: list[str] = field(default_factory=list)
+    anchor: str = ""  # the UTC day everything was placed around (YYYY-MM-DD)
+    counts: dict[str, int] = field(default_factory=dict)  # rows per table
 
     def save(self, store: Store) -> None:
+        store.delete("meta", "seed")
         store.insert("meta", {"id": "seed", "summary": asdict(self)})
 
     @classmethod
@@ -31,46 +37,35 @@ class SeedSummary:
         record = store.get("meta", "seed")
         if record is None:
             raise LookupError("the store was never seeded")
-        return cls(**record["summary"])
+        known = set(cls.__dataclass_fields__)
+        return cls(**{k: v for k, v in record["summary"].items() if k in known})
 
 
-def generate(store: Store, *, seed: int, members: int, events: int, anchor: datetime) -> SeedSummary:
-    rng = random.Random(seed)
-
-    def ident() -> str:
-        return "".join(rng.choice(ALPHABET) for _ in range(16))
-
-    day = anchor.replace(hour=0, minute=0, second=0, microsecond=0)
-    created = iso(day - timedelta(days=400))
-    org_id = ident()
-    store.insert("organizations", {
-        "id": org_id, "name": "Acme Demo", "plan": "enterprise", "stage": "paid",
-        "kind": "multiple", "created_at": created, "updated_at": created,
-    })
-    users: list[str] = []
-    admins: list[str] = []
-    owner = ""
-    for index in range(max(members, 3)):
-        user_id = ident()
-        role = "owner" if index == 0 else ("admin" if index < 3 else "user")
-        email = f"member{index}@acme.example"
-        store.insert("users", {
-            "id": user_id, "organization": org_id, "name": f"Member {index}",
-            "slug": f"member-{index}", "email": email, "timezone": "America/New_York",
-            "avatar_url": None, "locale": "en", "time_notation": "12h",
-            "created_at": created, "updated_at": created,
-        })
-        store.insert("memberships", {
-            "id": ident(), "organization": org_id, "user": user_id, "role": role,
-            "email": email, "created_at": created, "updated_at": created,
-        })
-        if role == "owner":
-            owner = user_id
-        elif role == "admin":
-            admins.append(user_id)
-        else:
-            users.append(user_id)
-    summary = SeedSummary(seed, org_id, owner, admins, users)
+def generate(
+    store: Store, *, seed: int, members: int, events: int, anchor: datetime
+) -> SeedSummary:
+    """Fill every table of an empty ``store`` (the caller holds the transaction)."""
+    seeder = Seeder(seed, anchor)
+    people = make_people(seeder, members)
+    grid = Grid(seeder.day)
+    offerings = make_event_types(seeder, people)
+    availability = make_schedules(seeder, people, grid)
+    make_busy_blocks(seeder, people, availability)
+    EventMaker(seeder, people, offerings, availability).make(max(0, events))
+    make_forms(seeder, people.organization, offerings, events)
+    make_webhooks(seeder, people)
+    with store.transaction():
+        for table in TABLE_NAMES:
+            store.insert_many(table, seeder.rows[table])
+    summary = SeedSummary(
+        seed=seed,
+        organization=people.organization,
+        owner=people.owner.id,
+        admins=[m.id for m in people.admins],
+        users=[m.id for m in people.members if m.role == "user"],
+        groups=[str(g["id"]) for g in people.groups],
+        anchor=seeder.day.date().isoformat(),
+        counts={table: len(seeder.rows[table]) for table in TABLE_NAMES},
+    )
     summary.save(store)
-    json.dumps(asdict(summary))
     return summary

@@ -1,0 +1,1 @@
+"""Performance scenarios, measured side by side in one run (ratios, not absolute times)."""
