@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import httpx
 import pytest
+from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
 
 from desktop.sandbox import SandboxConfig, SandboxServer
+from desktop.sandbox.seed import SeedSummary
+from desktop.sandbox.store import Store
 from tests.sandbox import spec
+from tests.sandbox.helpers import plain_client, seeded
 
 SEED = 7
 MEMBERS = 25
@@ -68,3 +75,39 @@ def api(sandbox: SandboxServer) -> Iterator[Callable[..., httpx.Client]]:
     yield make
     for client in clients:
         client.close()
+
+
+@pytest.fixture
+def control(sandbox: SandboxServer) -> Iterator[httpx.Client]:
+    """The control surface under /_sandbox (no token: it is local, not part of Calendly's API)."""
+    with plain_client(sandbox.base_url) as client:
+        yield client
+        # The shared server outlives this test: put its budget back to the configured one.
+        client.post(
+            "/_sandbox/rate_limit",
+            json={
+                "limit": sandbox.config.rate_limit,
+                "window_seconds": sandbox.config.rate_window_seconds,
+            },
+        )
+
+
+@pytest.fixture(scope="module")
+def conforms() -> Callable[[str, Any], None]:
+    """``conforms(schema_name, body)``: validate against a component schema of the spec."""
+    resource = Resource.from_contents(spec.raw(), default_specification=DRAFT202012)
+    registry: Registry[Any] = Registry().with_resource("urn:calendly", resource)
+
+    def check(name: str, body: Any) -> None:
+        ref = {"$ref": f"urn:calendly#/components/schemas/{name}"}
+        Draft202012Validator(ref, registry=registry).validate(body)
+
+    return check
+
+
+@pytest.fixture(scope="module")
+def seeded_org() -> Iterator[tuple[Store, SeedSummary]]:
+    """The seed generator's default organization (seed 7, 25 members, 2000 events), in memory."""
+    store, summary = seeded()
+    yield store, summary
+    store.close()

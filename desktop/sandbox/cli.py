@@ -7,12 +7,23 @@ import signal
 import sys
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TextIO
 
+from desktop.sandbox.oauth.clients import NATIVE_CLIENT_ID
+from desktop.sandbox.oauth.scopes import parse_cli as parse_scopes
 from desktop.sandbox.server import SandboxServer
 from desktop.sandbox.state import SandboxConfig
 
-__all__ = ["SandboxConfig", "add_arguments", "config_from", "main", "serve"]
+__all__ = ["CommandConfig", "SandboxConfig", "add_arguments", "config_from", "main", "serve"]
+
+
+@dataclass
+class CommandConfig(SandboxConfig):
+    """The server's configuration plus the tokens the command prints."""
+
+    token_scopes: list[str] | None = None  # None: a legacy token with full access
+    token_for: str | None = None  # e-mail of another seeded user to print a token for
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -25,13 +36,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--rate-limit", type=int, default=500, metavar="N", help="requests per user per minute"
     )
+    parser.add_argument(
+        "--scopes",
+        metavar='"A B ..."',
+        help="scopes of the printed tokens, space separated (default: full access)",
+    )
+    parser.add_argument(
+        "--token-for", metavar="EMAIL", help="also print a token for this seeded user"
+    )
 
 
-def config_from(args: argparse.Namespace) -> SandboxConfig:
+def config_from(args: argparse.Namespace) -> CommandConfig:
     for name in ("port", "members", "events", "latency", "rate_limit"):
         if getattr(args, name) < 0:
             raise SystemExit(f"--{name.replace('_', '-')} must not be negative")
-    return SandboxConfig(
+    scopes: list[str] | None = None
+    if getattr(args, "scopes", None) is not None:
+        try:
+            scopes = parse_scopes(args.scopes)
+        except ValueError as error:
+            raise SystemExit(f"--scopes: {error}") from None
+    return CommandConfig(
         port=args.port,
         db=args.db,
         seed=args.seed,
@@ -39,18 +64,34 @@ def config_from(args: argparse.Namespace) -> SandboxConfig:
         events=args.events,
         latency_ms=args.latency,
         rate_limit=args.rate_limit,
+        token_scopes=scopes,
+        token_for=getattr(args, "token_for", None),
     )
 
 
-def announce(server: SandboxServer, out: TextIO) -> None:
-    """Print where the sandbox is and a token for the seeded owner."""
-    token = server.token_for("owner")
+def announce(
+    server: SandboxServer,
+    out: TextIO,
+    scopes: list[str] | None = None,
+    token_for: str | None = None,
+) -> None:
+    """Print where the sandbox is, a token for the seeded owner (and for ``token_for``)."""
+    token = server.token_for("owner", scopes)
+    other = server.token_for(token_for, scopes) if token_for else None  # LookupError if unknown
     summary = server.summary
     print(f"Calendly sandbox serving at {server.base_url}", file=out)
     if summary is not None:
         print(f"  organization: {server.state.uris.organization(summary.organization)}", file=out)
     print(f"  owner access token: {token}", file=out)
+    if other is not None:
+        print(f"  access token for {token_for}: {other}", file=out)
+    print(f"  token scopes: {' '.join(scopes) if scopes is not None else 'all'}", file=out)
     print(f"  try: curl -H 'Authorization: Bearer {token}' {server.base_url}/users/me", file=out)
+    print(
+        f"  OAuth: client_id {NATIVE_CLIENT_ID} (PKCE, any loopback redirect), metadata at "
+        f"{server.base_url}/.well-known/oauth-authorization-server",
+        file=out,
+    )
     print("  control surface: GET/POST " + server.base_url + "/_sandbox", file=out)
     print("Press Ctrl+C to stop.", file=out, flush=True)
 
@@ -61,7 +102,13 @@ def serve(config: SandboxConfig, out: TextIO = sys.stdout) -> int:
     previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
         with SandboxServer(config) as server:
-            announce(server, out)
+            scopes = config.token_scopes if isinstance(config, CommandConfig) else None
+            token_for = config.token_for if isinstance(config, CommandConfig) else None
+            try:
+                announce(server, out, scopes, token_for)
+            except LookupError:
+                message = f"--token-for: no seeded user has the e-mail {token_for}"
+                raise SystemExit(message) from None
             try:
                 while not stop.wait(0.5):
                     pass

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -11,23 +10,19 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from desktop.sandbox import control_routing
+from desktop.sandbox.delivery import control as delivery_control
 from desktop.sandbox.errors import invalid, not_found
 from desktop.sandbox.faults import Fault
-from desktop.sandbox.wire import iso, parse_time
+from desktop.sandbox.oauth import clients as oauth_clients
+from desktop.sandbox.oauth.scopes import unknown as unknown_scopes
+from desktop.sandbox.wire import iso, json_object, parse_time
 
 if TYPE_CHECKING:
     from desktop.sandbox.server import SandboxServer
 
 
 async def _json(request: Request) -> dict[str, Any]:
-    raw = await request.body()
-    try:
-        value = json.loads(raw) if raw.strip() else {}
-    except ValueError:
-        raise invalid("body", "must be a valid JSON object") from None
-    if not isinstance(value, dict):
-        raise invalid("body", "must be a valid JSON object")
-    return value
+    return json_object(await request.body())
 
 
 def _int(body: dict[str, Any], name: str) -> int | None:
@@ -51,6 +46,7 @@ def routes(server: SandboxServer) -> list[BaseRoute]:
                 "seed": server.config.seed,
                 "organization": state.uris.organization(summary.organization) if summary else None,
                 "owner": state.uris.user(summary.owner) if summary else None,
+                "oauth_clients": oauth_clients.listing(state.store, state.clock.now()),
             }
         )
 
@@ -115,6 +111,8 @@ def routes(server: SandboxServer) -> list[BaseRoute]:
             isinstance(scopes, list) and all(isinstance(s, str) for s in scopes)
         ):
             raise invalid("scopes", "must be a list of scope strings")
+        if scopes is not None and (bad := unknown_scopes(scopes)):
+            raise invalid("scopes", f"unknown scopes: {', '.join(bad)}")
         if isinstance(who, str) and "/users/" in who:
             user_id = state.uris.parse(who, "users", "user")
             user = state.store.get("users", user_id)
@@ -147,4 +145,5 @@ def routes(server: SandboxServer) -> list[BaseRoute]:
         Route("/_sandbox/tokens", tokens, methods=["POST"]),
         Route("/_sandbox/rate_limit", rate_limit, methods=["POST"]),
         *control_routing.routes(server),
+        *delivery_control.routes(server),
     ]

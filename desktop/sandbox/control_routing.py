@@ -7,7 +7,6 @@ submissions (and, later, ``routing_form_submission.created`` deliveries) can be 
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -18,11 +17,10 @@ from starlette.routing import BaseRoute, Route
 
 from desktop.sandbox.errors import detail, invalid, invalid_many, not_found
 from desktop.sandbox.render import routing as render
-from desktop.sandbox.render.routing import TRACKING_KEYS
 from desktop.sandbox.routes.webhooks import is_web_url
 from desktop.sandbox.state import SandboxState
 from desktop.sandbox.store import Record
-from desktop.sandbox.wire import iso
+from desktop.sandbox.wire import TRACKING_KEYS, iso, json_object, tracking
 
 if TYPE_CHECKING:
     from desktop.sandbox.server import SandboxServer
@@ -108,7 +106,7 @@ def _answer_problem(question: Mapping[str, Any], answer: str) -> str | None:
 
 def _tracking(value: Any) -> dict[str, Any]:
     if value is None:
-        return render.tracking(None)
+        return tracking(None)
     if not isinstance(value, Mapping):
         raise invalid("tracking", "must be an object")
     problems = [
@@ -123,7 +121,7 @@ def _tracking(value: Any) -> dict[str, Any]:
     ]
     if problems:
         raise invalid_many(problems)
-    return render.tracking(value)
+    return tracking(value)
 
 
 def _org_event_type(state: SandboxState, org_id: str, ident: str) -> Record:
@@ -229,18 +227,12 @@ def create_submission(
         state.store.insert("routing_submissions", submission)
         if invitee is not None and not invitee.get("routing_form_submission"):
             state.store.update("invitees", {**invitee, "routing_form_submission": submission["id"]})
+    state.bus.publish("routing_form_submission.created", record["organization"], submission)
     return submission
 
 
 async def _json(request: Request) -> dict[str, Any]:
-    raw = await request.body()
-    try:
-        value = json.loads(raw) if raw.strip() else {}
-    except (ValueError, UnicodeDecodeError):
-        raise invalid("body", "must be a valid JSON object") from None
-    if not isinstance(value, dict):
-        raise invalid("body", "must be a valid JSON object")
-    return value
+    return json_object(await request.body())
 
 
 def routes(server: SandboxServer) -> list[BaseRoute]:

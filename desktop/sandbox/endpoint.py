@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import inspect
-import json
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
@@ -13,11 +12,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from desktop.sandbox.auth import Caller
-from desktop.sandbox.errors import detail, gather, invalid, invalid_many
+from desktop.sandbox.errors import detail, gather, invalid, invalid_many, not_found
 from desktop.sandbox.pagination import Page, paginate, parse_count, parse_sort
 from desktop.sandbox.state import SandboxState
 from desktop.sandbox.store import Record
-from desktop.sandbox.wire import parse_time
+from desktop.sandbox.wire import json_object, parse_time, path_id
 
 
 class Call:
@@ -31,9 +30,18 @@ class Call:
 
     # -- path and query -------------------------------------------------------------------
     def path(self, name: str) -> str:
-        from desktop.sandbox.wire import path_id
-
         return path_id(str(self.request.path_params[name]))
+
+    def lookup(self, table: str, ident: str) -> Record:
+        """The stored record, or 404 Resource Not Found."""
+        record = self.state.store.get(table, ident)
+        if record is None:
+            raise not_found()
+        return record
+
+    def found(self, table: str, name: str = "uuid") -> Record:
+        """The record named by path parameter ``name``, or 404."""
+        return self.lookup(table, self.path(name))
 
     @property
     def query(self) -> Mapping[str, str]:
@@ -79,14 +87,7 @@ class Call:
     async def body(self) -> dict[str, Any]:
         """The JSON object body; 400 when it is missing, not JSON or not an object."""
         if self._body is None:
-            raw = await self.request.body()
-            try:
-                value = json.loads(raw) if raw.strip() else {}
-            except (ValueError, UnicodeDecodeError):
-                raise invalid("body", "must be a valid JSON object") from None
-            if not isinstance(value, dict):
-                raise invalid("body", "must be a valid JSON object")
-            self._body = value
+            self._body = json_object(await self.request.body())
         return dict(self._body)
 
     # -- listing --------------------------------------------------------------------------

@@ -86,7 +86,10 @@ def _with_headers(send: Send, verdict: Verdict) -> Send:
 
     async def wrapped(message: Message) -> None:
         if message["type"] == "http.response.start":
-            message = {**message, "headers": [*message.get("headers", []), *extra]}
+            # A route may answer with its own budget's headers (the Scheduling API's 429).
+            own = {bytes(k).lower() for k, _ in message.get("headers", [])}
+            mine = [(k, v) for k, v in extra if k not in own]
+            message = {**message, "headers": [*message.get("headers", []), *mine]}
         await send(message)
 
     return wrapped

@@ -242,3 +242,90 @@ class SchedulingLink(TypedDict):
     max_event_count: int
     used: int
     created_at: str
+
+
+# -- webhook delivery --------------------------------------------------------------------------
+class WebhookDelivery(TypedDict):
+    """One envelope to deliver to one subscription, serialised once at publish time."""
+
+    id: str
+    webhook: str  # subscription id
+    organization: str
+    event: str  # webhook event name, e.g. invitee.created
+    kind: str  # event (published fact, retried)|test (control surface, one attempt)
+    body: str  # the exact JSON text POSTed (signed and sent verbatim, UTF-8)
+    state: str  # pending|delivered|failed
+    attempts: int
+    next_attempt_at: str | None  # sandbox time; None once finished
+    last_status: int | None
+    last_error: str | None
+    reason: str | None  # why a failed delivery stopped (disabled, deleted, 410 Gone, ...)
+    delivered_at: str | None
+    created_at: str  # sandbox time of publishing
+    updated_at: str
+
+
+class WebhookAttempt(TypedDict):
+    """One HTTP POST of a delivery, as sent and as answered."""
+
+    id: str  # sortable: wall-clock nanoseconds + random suffix
+    webhook: str
+    delivery: str
+    event: str
+    url: str
+    attempt: int  # 1-based, per delivery
+    request_headers: dict[str, str]
+    request_body: str
+    status: int | None  # None: no answer (timeout, connection error)
+    error: str | None
+    response_body: str | None  # the first 2 KB of the answer
+    succeeded: bool
+    created_at: str  # sandbox time the request was sent
+
+
+# -- OAuth server (desktop/sandbox/oauth) -------------------------------------------------------
+class OAuthClient(TypedDict):
+    """A registered OAuth application (facts §7.5)."""
+
+    id: str  # the client_id
+    name: str
+    kind: str  # native (public: PKCE, no secret)|web (confidential: has a secret)
+    secret: str | None  # kept in the clear: the control surface shows it (it is a sandbox)
+    redirect_uris: list[str]  # matched exactly
+    loopback_redirects: bool  # also any http://127.0.0.1|localhost|[::1]:<port>/<path> (RFC 8252)
+    require_pkce: bool
+    scopes: list[str]  # what it may ask for; also the default when a request names none
+    created_at: str
+
+
+class OAuthCode(TypedDict):
+    """A pending consent request (``stage: pending``) or an authorization code (``code``)."""
+
+    id: str  # SHA-256 of the opaque request handle or of the code: neither is stored
+    stage: str  # pending|code
+    client_id: str
+    redirect_uri: str
+    scopes: list[str]
+    state: str | None
+    code_challenge: str | None  # S256 only
+    login_hint: str | None
+    user: str | None  # chosen on the consent page; None while pending
+    expires_at: str
+    used_at: str | None  # a code works once; reuse revokes what it issued
+    family: str | None  # the refresh-token family the code's exchange started
+    created_at: str
+
+
+class RefreshToken(TypedDict):
+    """One refresh token: single use, rotated; ``family`` ties a grant's chain together."""
+
+    id: str  # SHA-256 of the token
+    user: str
+    client_id: str
+    scopes: list[str]
+    family: str  # id of the first refresh token of this grant
+    parent: str | None  # the refresh token this one replaced
+    access_token: str  # tokens-table id of the access token issued beside it
+    used_at: str | None
+    revoked_at: str | None
+    created_at: str

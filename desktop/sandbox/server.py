@@ -13,7 +13,9 @@ import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from desktop.sandbox.asgi import build_app
+from desktop.sandbox.delivery.dispatcher import Dispatcher
 from desktop.sandbox.faults import Fault, Faults
+from desktop.sandbox.oauth.clients import seed_clients as seed_oauth_clients
 from desktop.sandbox.seed import SeedSummary, generate
 from desktop.sandbox.state import SandboxConfig, SandboxState
 
@@ -64,6 +66,7 @@ class SandboxServer:
         self._socket.bind((self.config.host, self.config.port))
         host, port = self._socket.getsockname()[:2]
         self.state = SandboxState(self.config, f"http://{host}:{port}")
+        self.dispatcher = Dispatcher(self.state)  # webhook delivery (bus listener + sender)
         self.summary: SeedSummary | None = None
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
@@ -99,10 +102,12 @@ class SandboxServer:
         self._thread.start()
         if not server.ready.wait(15) or not server.started:
             raise RuntimeError("the sandbox server did not start")
+        self.dispatcher.start()
         log.info("sandbox serving at %s", self.base_url)
         return self
 
     def stop(self) -> None:
+        self.dispatcher.stop()
         if self._server is not None and self._thread is not None:
             self._server.should_exit = True
             self._thread.join(10)
@@ -133,6 +138,7 @@ class SandboxServer:
         if events is not None:
             self.config.events = events
         state = self.state
+        self.dispatcher.reset()  # in-flight deliveries never write back; the store clears below
         state.clock.reset()
         state.faults.clear()
         state.faults.reseed(self.config.seed)
@@ -147,6 +153,7 @@ class SandboxServer:
                 events=self.config.events,
                 anchor=moment,
             )
+            seed_oauth_clients(state.store, self.config.seed, state.clock.now())
         return self.summary
 
     def token_for(self, role_or_email: str = "owner", scopes: list[str] | None = None) -> str:

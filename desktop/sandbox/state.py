@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from desktop.sandbox.auth import Tokens
+from desktop.sandbox.bus import Bus
 from desktop.sandbox.clock import Clock
 from desktop.sandbox.faults import Faults
 from desktop.sandbox.ratelimit import RateLimiter
@@ -30,6 +31,16 @@ class SandboxConfig:
     available_times_max_days: int = 31  # S2/2026; the 2023 spec said 7
     busy_times_max_days: int = 7
     webhook_retry_window: timedelta = field(default_factory=lambda: timedelta(hours=24))
+    webhook_connect_timeout: float = 10.0  # seconds (Calendly's documented limits)
+    webhook_read_timeout: float = 15.0
+    # Scheduling API (POST /invitees) per user, besides the general budget (since 2026-04-15)
+    scheduling_per_minute: int = 10
+    scheduling_per_hour: int = 50
+    scheduling_per_day: int = 100
+    # OAuth
+    oauth_token_requests_per_minute: int = 8
+    oauth_code_lifetime: timedelta = field(default_factory=lambda: timedelta(minutes=10))
+    access_token_lifetime: timedelta = field(default_factory=lambda: timedelta(hours=2))
 
 
 class SandboxState:
@@ -43,6 +54,7 @@ class SandboxState:
         self.tokens = Tokens(self.store)
         self.limiter = RateLimiter(config.rate_limit, config.rate_window_seconds)
         self.faults = Faults(config.seed)
+        self.bus = Bus()
         # Ids made at run time (not by the seed): seeded too, so runs repeat.
         self.random = random.Random(config.seed ^ 0x5EED)
 

@@ -69,6 +69,13 @@ TABLES: dict[str, tuple[str, ...]] = {
     ),
     "scheduling_links": ("event_type", "slug", "created_at"),
     "tokens": ("user", "kind", "created_at"),
+    # webhook delivery: one row per (subscription, event) to deliver, one per HTTP attempt
+    "webhook_deliveries": ("webhook", "state", "next_attempt_at", "created_at"),
+    "webhook_attempts": ("webhook", "delivery", "created_at"),
+    # OAuth server
+    "oauth_clients": ("kind", "created_at"),
+    "oauth_codes": ("client_id", "user", "expires_at"),
+    "refresh_tokens": ("user", "client_id", "created_at"),
     "meta": (),
 }
 

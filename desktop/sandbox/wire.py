@@ -2,12 +2,42 @@
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
+from typing import Any
 
 from desktop.sandbox.errors import ApiError, invalid
 
 _ID = re.compile(r"^[A-Za-z0-9_-]+$")
+
+# InviteeTracking / submission tracking: all six keys always present, values nullable.
+TRACKING_KEYS = (
+    "utm_campaign",
+    "utm_source",
+    "utm_medium",
+    "utm_content",
+    "utm_term",
+    "salesforce_uuid",
+)
+
+
+def tracking(value: Mapping[str, Any] | None) -> dict[str, Any]:
+    """All six tracking keys, ``null`` when unknown."""
+    source = value or {}
+    return {key: source.get(key) for key in TRACKING_KEYS}
+
+
+def json_object(raw: bytes) -> dict[str, Any]:
+    """A request body that must be a JSON object (empty means ``{}``); 400 naming ``body``."""
+    try:
+        value = json.loads(raw) if raw.strip() else {}
+    except (ValueError, UnicodeDecodeError):
+        raise invalid("body", "must be a valid JSON object") from None
+    if not isinstance(value, dict):
+        raise invalid("body", "must be a valid JSON object")
+    return value
 
 
 def iso(moment: datetime) -> str:

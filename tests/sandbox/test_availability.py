@@ -2,30 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import httpx
-
 from desktop.sandbox import SandboxServer
 from desktop.sandbox.wire import iso
-
-Api = Callable[..., httpx.Client]
-
-
-def me(client: httpx.Client) -> dict[str, Any]:
-    return client.get("/users/me").json()["resource"]
+from tests.sandbox.helpers import Api, assert_denied, bad_parameters, me, user_uri
 
 
 def ident(uri: str) -> str:
     return uri.rstrip("/").rsplit("/", 1)[1]
-
-
-def details(response: httpx.Response) -> set[str]:
-    assert response.status_code == 400, response.text
-    assert response.json()["title"] == "Invalid Argument"
-    return {d["parameter"] for d in response.json()["details"]}
 
 
 def other_member(sandbox: SandboxServer, user_id: str) -> dict[str, Any]:
@@ -63,10 +49,9 @@ def test_own_schedules_match_the_store_default_first(sandbox: SandboxServer, api
 def test_schedules_of_others_need_an_admin(sandbox: SandboxServer, api: Api) -> None:
     client = api("user")
     other = other_member(sandbox, ident(me(client)["uri"]))
-    uri = f"{sandbox.base_url}/users/{other['user']}"
+    uri = user_uri(sandbox, other["user"])
     refused = client.get("/user_availability_schedules", params={"user": uri})
-    assert refused.status_code == 403
-    assert refused.json()["title"] == "Permission Denied"
+    assert_denied(refused)
     schedule = sandbox.state.store.find_one("availability_schedules", "user = ?", (other["user"],))
     assert schedule is not None
     assert client.get(f"/user_availability_schedules/{schedule['id']}").status_code == 403
@@ -78,8 +63,10 @@ def test_schedules_of_others_need_an_admin(sandbox: SandboxServer, api: Api) -> 
 
 def test_schedule_parameters_are_validated(api: Api) -> None:
     client = api("user")
-    assert details(client.get("/user_availability_schedules")) == {"user"}
-    assert details(client.get("/user_availability_schedules", params={"user": "me"})) == {"user"}
+    assert bad_parameters(client.get("/user_availability_schedules")) == {"user"}
+    assert bad_parameters(client.get("/user_availability_schedules", params={"user": "me"})) == {
+        "user"
+    }
     missing = client.get("/user_availability_schedules/NOSUCHSCHEDULE01")
     assert missing.status_code == 404
     scoped = api("user", scopes=["users:read"]).get("/user_availability_schedules/X")
@@ -111,7 +98,7 @@ def test_busy_times_list_events_and_external_blocks_in_order(
     sandbox: SandboxServer, api: Api
 ) -> None:
     user_id, email = busy_user(sandbox)
-    params = {"user": f"{sandbox.base_url}/users/{user_id}", **window(sandbox, 7, ahead=0.04)}
+    params = {"user": user_uri(sandbox, user_id), **window(sandbox, 7, ahead=0.04)}
     response = api(email).get("/user_busy_times", params=params)
     assert response.status_code == 200, response.text
     items = response.json()["collection"]
@@ -141,7 +128,7 @@ def test_busy_times_list_events_and_external_blocks_in_order(
 
 def test_canceled_events_are_not_busy(sandbox: SandboxServer, api: Api) -> None:
     user_id, email = busy_user(sandbox)
-    params = {"user": f"{sandbox.base_url}/users/{user_id}", **window(sandbox, 7, ahead=0.04)}
+    params = {"user": user_uri(sandbox, user_id), **window(sandbox, 7, ahead=0.04)}
     client = api(email)
     event_uri = next(
         i
@@ -160,23 +147,23 @@ def test_busy_times_window_is_validated(sandbox: SandboxServer, api: Api) -> Non
     client = api("user")
     user = me(client)["uri"]
     now = sandbox.state.clock.now()
-    assert details(client.get("/user_busy_times")) == {"user", "start_time", "end_time"}
+    assert bad_parameters(client.get("/user_busy_times")) == {"user", "start_time", "end_time"}
     too_long = {"user": user, **window(sandbox, 7.5)}
-    assert details(client.get("/user_busy_times", params=too_long)) == {"end_time"}
+    assert bad_parameters(client.get("/user_busy_times", params=too_long)) == {"end_time"}
     past = {
         "user": user,
         "start_time": iso(now - timedelta(hours=2)),
         "end_time": iso(now + timedelta(days=1)),
     }
-    assert details(client.get("/user_busy_times", params=past)) == {"start_time"}
+    assert bad_parameters(client.get("/user_busy_times", params=past)) == {"start_time"}
     backwards = {
         "user": user,
         "start_time": iso(now + timedelta(days=2)),
         "end_time": iso(now + timedelta(days=1)),
     }
-    assert details(client.get("/user_busy_times", params=backwards)) == {"end_time"}
+    assert bad_parameters(client.get("/user_busy_times", params=backwards)) == {"end_time"}
     garbled = {"user": user, "start_time": "tomorrow", "end_time": iso(now + timedelta(days=1))}
-    assert details(client.get("/user_busy_times", params=garbled)) == {"start_time"}
+    assert bad_parameters(client.get("/user_busy_times", params=garbled)) == {"start_time"}
     seven = {"user": user, **window(sandbox, 7)}
     assert client.get("/user_busy_times", params=seven).status_code == 200
 
@@ -184,10 +171,9 @@ def test_busy_times_window_is_validated(sandbox: SandboxServer, api: Api) -> Non
 def test_busy_times_of_others_need_an_admin(sandbox: SandboxServer, api: Api) -> None:
     client = api("user")
     other = other_member(sandbox, ident(me(client)["uri"]))
-    params = {"user": f"{sandbox.base_url}/users/{other['user']}", **window(sandbox, 3)}
+    params = {"user": user_uri(sandbox, other["user"]), **window(sandbox, 3)}
     refused = client.get("/user_busy_times", params=params)
-    assert refused.status_code == 403
-    assert refused.json()["title"] == "Permission Denied"
+    assert_denied(refused)
     assert api("admin").get("/user_busy_times", params=params).status_code == 200
     assert api("owner").get("/user_busy_times", params=params).status_code == 200
 
@@ -199,7 +185,7 @@ def test_busy_times_follow_the_sandbox_clock(sandbox: SandboxServer, api: Api) -
     assert client.get("/user_busy_times", params=params).status_code == 200
     sandbox.state.clock.freeze(datetime.now(UTC) + timedelta(days=1))
     later = client.get("/user_busy_times", params=params)
-    assert details(later) == {"start_time"}  # that start is now in the sandbox's past
+    assert bad_parameters(later) == {"start_time"}  # that start is now in the sandbox's past
 
 
 # -- event type availability schedules --------------------------------------------------------

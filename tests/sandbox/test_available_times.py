@@ -1,4 +1,4 @@
-"""Event type available times: the slot arithmetic (slots.py) and the endpoint on seeded data."""
+"""Event type available times on seeded data: solo and pooled hosts, overrides, the window."""
 
 from __future__ import annotations
 
@@ -10,173 +10,8 @@ from zoneinfo import ZoneInfo
 import httpx
 
 from desktop.sandbox import SandboxServer
-from desktop.sandbox.slots import (
-    ExistingEvent,
-    HostCalendar,
-    available_starts,
-    default_increment,
-    group_seats,
-    is_available,
-    open_intervals,
-)
 from desktop.sandbox.wire import iso
-
-Api = Callable[..., httpx.Client]
-NY = "America/New_York"
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-
-
-def utc(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=UTC)
-
-
-def weekly(
-    hours: list[tuple[str, str]], days: tuple[str, ...] = WEEKDAYS[:5]
-) -> list[dict[str, Any]]:
-    return [
-        {"type": "wday", "wday": d, "intervals": [{"from": a, "to": b} for a, b in hours]}
-        for d in days
-    ]
-
-
-# -- slots.py --------------------------------------------------------------------------------
-def test_weekday_rules_give_starts_inside_local_hours() -> None:
-    host = HostCalendar(NY, weekly([("09:00", "17:00")]))
-    # Monday 2026-01-12 in New York (UTC-5): 09:00-17:00 local is 14:00-22:00 UTC.
-    starts = available_starts([host], utc("2026-01-12T00:00"), utc("2026-01-13T00:00"), 60)
-    assert starts[0] == utc("2026-01-12T14:00")
-    assert starts[-1] == utc("2026-01-12T21:00")  # the last hour that still fits
-    assert len(starts) == 15  # every 30 minutes from 14:00 to 21:00
-    weekend = available_starts([host], utc("2026-01-10T00:00"), utc("2026-01-12T00:00"), 30)
-    assert weekend == []
-
-
-def test_increment_is_the_duration_up_to_thirty_minutes() -> None:
-    assert default_increment(15) == timedelta(minutes=15)
-    assert default_increment(30) == timedelta(minutes=30)
-    assert default_increment(90) == timedelta(minutes=30)
-    host = HostCalendar("UTC", weekly([("09:00", "10:00")]))
-    starts = available_starts([host], utc("2026-01-12T00:00"), utc("2026-01-13T00:00"), 15)
-    assert [s.minute for s in starts] == [0, 15, 30, 45]
-
-
-def test_window_bounds_starts_and_grid_stays_on_the_interval() -> None:
-    host = HostCalendar("UTC", weekly([("09:00", "12:00")]))
-    starts = available_starts([host], utc("2026-01-12T09:10"), utc("2026-01-12T10:31"), 30)
-    assert starts == [utc("2026-01-12T09:30"), utc("2026-01-12T10:00"), utc("2026-01-12T10:30")]
-
-
-def test_date_override_replaces_the_weekday_and_empty_closes_it() -> None:
-    rules = [
-        *weekly([("09:00", "17:00")]),
-        {"type": "date", "date": "2026-01-13", "intervals": [{"from": "12:00", "to": "13:00"}]},
-        {"type": "date", "date": "2026-01-14", "intervals": []},
-        {"type": "date", "date": "2026-01-17", "intervals": [{"from": "10:00", "to": "11:00"}]},
-    ]
-    host = HostCalendar("UTC", rules)
-    tuesday = available_starts([host], utc("2026-01-13T00:00"), utc("2026-01-14T00:00"), 30)
-    assert tuesday == [utc("2026-01-13T12:00"), utc("2026-01-13T12:30")]
-    wednesday = available_starts([host], utc("2026-01-14T00:00"), utc("2026-01-15T00:00"), 30)
-    assert wednesday == []
-    saturday = available_starts([host], utc("2026-01-17T00:00"), utc("2026-01-18T00:00"), 60)
-    assert saturday == [utc("2026-01-17T10:00")]  # an override opens a day off
-
-
-def test_spring_forward_day_is_one_hour_shorter() -> None:
-    # 2026-03-08: New York jumps from 02:00 EST to 03:00 EDT.
-    host = HostCalendar(
-        NY, [{"type": "wday", "wday": "sunday", "intervals": [{"from": "00:00", "to": "24:00"}]}]
-    )
-    day = available_starts(
-        [host], utc("2026-03-08T00:00"), utc("2026-03-09T12:00"), 60, increment=timedelta(hours=1)
-    )
-    assert len(day) == 23
-    assert day[0] == utc("2026-03-08T05:00")  # midnight EST
-    assert day[-1] == utc("2026-03-09T03:00")  # 23:00 EDT
-    local = [s.astimezone(ZoneInfo(NY)).hour for s in day]
-    assert 2 not in local  # the skipped hour is never offered
-    # 09:00 local is 14:00 UTC the week before and 13:00 UTC after the change.
-    office = HostCalendar(NY, weekly([("09:00", "10:00")], WEEKDAYS))
-    before = available_starts([office], utc("2026-03-07T00:00"), utc("2026-03-08T00:00"), 60)
-    after = available_starts([office], utc("2026-03-09T00:00"), utc("2026-03-10T00:00"), 60)
-    assert before == [utc("2026-03-07T14:00")]
-    assert after == [utc("2026-03-09T13:00")]
-
-
-def test_fall_back_day_is_one_hour_longer() -> None:
-    # 2026-11-01: New York falls back from 02:00 EDT to 01:00 EST.
-    host = HostCalendar(
-        NY, [{"type": "wday", "wday": "sunday", "intervals": [{"from": "00:00", "to": "03:00"}]}]
-    )
-    starts = available_starts(
-        [host], utc("2026-11-01T00:00"), utc("2026-11-02T00:00"), 60, increment=timedelta(hours=1)
-    )
-    # 00:00 EDT (04:00Z) to 03:00 EST (08:00Z): four hours, 01:00 local happens twice.
-    assert starts == [
-        utc("2026-11-01T04:00"),
-        utc("2026-11-01T05:00"),
-        utc("2026-11-01T06:00"),
-        utc("2026-11-01T07:00"),
-    ]
-
-
-def test_interval_in_the_spring_gap_starts_after_it() -> None:
-    host = HostCalendar(
-        NY, [{"type": "wday", "wday": "sunday", "intervals": [{"from": "02:30", "to": "04:00"}]}]
-    )
-    intervals = open_intervals(NY, host.rules, utc("2026-03-08T00:00"), utc("2026-03-09T00:00"))
-    # 02:30 does not exist that night; it is read as 02:30 EST = 03:30 EDT.
-    assert intervals == [(utc("2026-03-08T07:30"), utc("2026-03-08T08:00"))]
-
-
-def test_busy_intervals_remove_overlapping_starts() -> None:
-    busy = [(utc("2026-01-12T10:15"), utc("2026-01-12T10:45"))]
-    host = HostCalendar("UTC", weekly([("09:00", "12:00")]), busy)
-    starts = available_starts([host], utc("2026-01-12T00:00"), utc("2026-01-13T00:00"), 30)
-    assert utc("2026-01-12T10:00") not in starts
-    assert utc("2026-01-12T10:30") not in starts
-    assert utc("2026-01-12T09:30") in starts  # ends exactly when nothing is busy yet
-    assert utc("2026-01-12T11:00") in starts
-    assert not is_available([host], utc("2026-01-12T10:00"), 30)
-    assert is_available([host], utc("2026-01-12T11:00"), 30)
-    assert not is_available([host], utc("2026-01-12T11:10"), 30)  # off the grid
-    assert not is_available([host], utc("2026-01-12T11:45"), 30)  # would end after 12:00
-
-
-def test_round_robin_needs_any_host_and_collective_all() -> None:
-    morning = HostCalendar("UTC", weekly([("09:00", "11:00")]))
-    late = HostCalendar("UTC", weekly([("10:00", "12:00")]))
-    window = (utc("2026-01-12T00:00"), utc("2026-01-13T00:00"))
-    anyone = available_starts([morning, late], *window, 60, "round_robin")
-    everyone = available_starts([morning, late], *window, 60, "collective")
-    assert anyone[0] == utc("2026-01-12T09:00") and anyone[-1] == utc("2026-01-12T11:00")
-    assert everyone == [utc("2026-01-12T10:00")]
-    assert available_starts([], *window, 60) == []
-
-
-def test_group_seats_count_down_and_block_overlaps() -> None:
-    starts = [
-        utc("2026-01-12T09:00"),
-        utc("2026-01-12T10:00"),
-        utc("2026-01-12T10:30"),
-        utc("2026-01-12T11:00"),
-        utc("2026-01-12T13:00"),
-    ]
-    existing = [
-        ExistingEvent(utc("2026-01-12T10:00"), utc("2026-01-12T11:00"), 3),
-        ExistingEvent(utc("2026-01-12T13:00"), utc("2026-01-12T14:00"), 10),
-    ]
-    seats = group_seats(starts, 60, 10, existing)
-    assert seats == [
-        (utc("2026-01-12T09:00"), 10),
-        (utc("2026-01-12T10:00"), 7),
-        (utc("2026-01-12T11:00"), 10),
-    ]
-
-
-# -- the endpoint on seeded data --------------------------------------------------------------
-def parse(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+from tests.sandbox.helpers import Api, bad_parameters, utc, when
 
 
 def default_schedule(sandbox: SandboxServer, user_id: str) -> dict[str, Any]:
@@ -217,9 +52,9 @@ def busy_of(sandbox: SandboxServer, user_id: str) -> list[tuple[datetime, dateti
     for event_id in events:
         event = store.get("scheduled_events", event_id)
         assert event is not None
-        spans.append((parse(event["start_time"]), parse(event["end_time"])))
+        spans.append((when(event["start_time"]), when(event["end_time"])))
     for block in store.find("busy_blocks", "user = ?", (user_id,)):
-        spans.append((parse(block["start_time"]), parse(block["end_time"])))
+        spans.append((when(block["start_time"]), when(block["end_time"])))
     return spans
 
 
@@ -243,7 +78,7 @@ def week(sandbox: SandboxServer, days: float = 7) -> dict[str, str]:
 def busy_solo_type(sandbox: SandboxServer, params: dict[str, str]) -> dict[str, Any]:
     """An active one-on-one type whose owner has booked events in working hours that week."""
     store = sandbox.state.store
-    lo, hi = parse(params["start_time"]), parse(params["end_time"])
+    lo, hi = when(params["start_time"]), when(params["end_time"])
     for record in store.find("event_types", "active = 1 AND owner IS NOT NULL", order="id"):
         if record["kind"] != "solo" or record["booking_method"] != "instant":
             continue
@@ -282,11 +117,11 @@ def test_solo_slots_lie_inside_the_schedule_and_avoid_busy_time(
     url = api("user").get(f"/event_types/{record['id']}").json()["resource"]["scheduling_url"]
     items = slots_of(api("user"), sandbox, record["id"], params)
     assert len(items) > 10
-    starts = [parse(i["start_time"]) for i in items]
+    starts = [when(i["start_time"]) for i in items]
     assert starts == sorted(starts)
     for item, start in zip(items, starts, strict=True):
         assert item["status"] == "available" and item["invitees_remaining"] == 1
-        assert parse(params["start_time"]) <= start < parse(params["end_time"])
+        assert when(params["start_time"]) <= start < when(params["end_time"])
         assert inside_schedule(schedule, start, record["duration"]), item
         assert free(busy, start, record["duration"]), item
         assert item["scheduling_url"].startswith(f"{url}/{start:%Y-%m-%dT%H:%M:%S}Z?")
@@ -299,7 +134,7 @@ def test_a_new_busy_block_or_a_moved_booking_removes_the_slot(
     params = week(sandbox)
     record = busy_solo_type(sandbox, params)
     client = api("user")
-    before = [parse(i["start_time"]) for i in slots_of(client, sandbox, record["id"], params)]
+    before = [when(i["start_time"]) for i in slots_of(client, sandbox, record["id"], params)]
     first, last = before[0], before[-1]
     store = sandbox.state.store
     store.insert(
@@ -311,7 +146,7 @@ def test_a_new_busy_block_or_a_moved_booking_removes_the_slot(
             "end_time": iso(first + timedelta(minutes=5)),
         },
     )
-    after = [parse(i["start_time"]) for i in slots_of(client, sandbox, record["id"], params)]
+    after = [when(i["start_time"]) for i in slots_of(client, sandbox, record["id"], params)]
     assert first not in after and last in after
     # Move one of the owner's bookings onto the last open slot: that slot closes too.
     event_id = store.scalars(
@@ -321,11 +156,11 @@ def test_a_new_busy_block_or_a_moved_booking_removes_the_slot(
     )[0]
     event = store.get("scheduled_events", event_id)
     assert event is not None
-    end = last + (parse(event["end_time"]) - parse(event["start_time"]))
+    end = last + (when(event["end_time"]) - when(event["start_time"]))
     store.update("scheduled_events", dict(event, start_time=iso(last), end_time=iso(end)))
     for host in store.find("event_hosts", "event = ?", (event_id,)):
         store.update("event_hosts", dict(host, start_time=iso(last)))
-    moved = [parse(i["start_time"]) for i in slots_of(client, sandbox, record["id"], params)]
+    moved = [when(i["start_time"]) for i in slots_of(client, sandbox, record["id"], params)]
     assert last not in moved
 
 
@@ -342,7 +177,7 @@ def expected_starts(
     so the bookable grid (every ``min(duration, 30)`` minutes) is that lattice in UTC.
     """
     step = timedelta(minutes=min(minutes, 30))
-    lo, hi = parse(params["start_time"]), parse(params["end_time"])
+    lo, hi = when(params["start_time"]), when(params["end_time"])
     moment = datetime(lo.year, lo.month, lo.day, tzinfo=UTC)
     schedules = {h: default_schedule(sandbox, h) for h in hosts}
     busy = {h: busy_of(sandbox, h) for h in hosts}
@@ -364,7 +199,7 @@ def test_solo_slots_are_exactly_the_free_schedule_times(sandbox: SandboxServer, 
     record = busy_solo_type(sandbox, params)
     items = slots_of(api("user"), sandbox, record["id"], params)
     expected = expected_starts(sandbox, [record["owner"]], record["duration"], params, all)
-    assert [parse(i["start_time"]) for i in items] == expected
+    assert [when(i["start_time"]) for i in items] == expected
 
 
 def test_round_robin_needs_one_free_host_and_collective_all(
@@ -382,7 +217,7 @@ def test_round_robin_needs_one_free_host_and_collective_all(
             items = slots_of(client, sandbox, team["id"], params)
             expected = expected_starts(sandbox, hosts, team["duration"], params, need)
             assert expected, (pooling, team["name"])
-            assert [parse(i["start_time"]) for i in items] == expected, (pooling, team["name"])
+            assert [when(i["start_time"]) for i in items] == expected, (pooling, team["name"])
 
 
 def us_solo_type(sandbox: SandboxServer) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -412,7 +247,7 @@ def test_slots_follow_the_hosts_clock_across_daylight_saving(
     sandbox.state.clock.freeze(utc("2027-03-10T12:00"))
     params = {"start_time": "2027-03-10T13:00:00Z", "end_time": "2027-03-18T13:00:00Z"}
     items = slots_of(api("user"), sandbox, record["id"], params)
-    starts = [parse(i["start_time"]) for i in items]
+    starts = [when(i["start_time"]) for i in items]
     assert starts == expected_starts(sandbox, [record["owner"]], record["duration"], params, all)
     by_day: dict[str, list[datetime]] = {}
     for start in starts:
@@ -436,7 +271,7 @@ def test_a_date_override_replaces_that_day(sandbox: SandboxServer, api: Api) -> 
     sandbox.state.clock.freeze(utc("2027-03-01T12:00"))  # a Monday, far from seeded overrides
     params = {"start_time": "2027-03-01T13:00:00Z", "end_time": "2027-03-08T13:00:00Z"}
     client = api("user")
-    before = [parse(i["start_time"]) for i in slots_of(client, sandbox, record["id"], params)]
+    before = [when(i["start_time"]) for i in slots_of(client, sandbox, record["id"], params)]
     assert any(s.astimezone(zone).date().isoformat() == "2027-03-03" for s in before)
     overrides = [
         {"type": "date", "date": "2027-03-03", "intervals": []},
@@ -444,7 +279,7 @@ def test_a_date_override_replaces_that_day(sandbox: SandboxServer, api: Api) -> 
     ]
     changed = dict(schedule, rules=[*schedule["rules"], *overrides])
     sandbox.state.store.update("availability_schedules", changed)
-    after = [parse(i["start_time"]) for i in slots_of(client, sandbox, record["id"], params)]
+    after = [when(i["start_time"]) for i in slots_of(client, sandbox, record["id"], params)]
     local_days = {s.astimezone(zone).date().isoformat() for s in after}
     assert "2027-03-03" not in local_days  # closed that Wednesday
     sunday = [
@@ -516,10 +351,7 @@ def test_window_and_parameters_are_validated(sandbox: SandboxServer, api: Api) -
         return {"event_type": uri, "start_time": iso(start), "end_time": iso(end)}
 
     def problems(params: dict[str, str]) -> set[str]:
-        response = client.get("/event_type_available_times", params=params)
-        assert response.status_code == 400, response.text
-        assert response.json()["title"] == "Invalid Argument"
-        return {d["parameter"] for d in response.json()["details"]}
+        return bad_parameters(client.get("/event_type_available_times", params=params))
 
     soon = now + timedelta(minutes=10)
     assert problems({}) == {"event_type", "start_time", "end_time"}

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import httpx
 
 from desktop.sandbox import SandboxServer
 from desktop.sandbox.store import Record
 from desktop.sandbox.wire import iso, parse_time
-
-Api = Callable[..., httpx.Client]
+from tests.sandbox.helpers import Api, assert_not_found, denied_with, first_host_has_role, user_uri
 
 
 def upcoming(sandbox: SandboxServer, role: str | None = None) -> Record:
@@ -22,11 +19,8 @@ def upcoming(sandbox: SandboxServer, role: str | None = None) -> Record:
     ):
         if not store.count("invitees", "event = ? AND status = 'active'", (event["id"],)):
             continue
-        if role is not None:
-            host = store.find_one("memberships", "user = ?", (event["hosts"][0],))
-            if host is None or host["role"] != role:
-                continue
-        return event
+        if first_host_has_role(sandbox, event, role):
+            return event
     raise AssertionError("the seed has no upcoming event to cancel")
 
 
@@ -38,11 +32,6 @@ def host_of(sandbox: SandboxServer, event: Record) -> Record:
 
 def cancel(client: httpx.Client, event_id: str, **body: object) -> httpx.Response:
     return client.post(f"/scheduled_events/{event_id}/cancellation", json=body)
-
-
-def denied_with(response: httpx.Response, message: str) -> None:
-    assert response.status_code == 403, response.text
-    assert response.json() == {"title": "Permission Denied", "message": message}
 
 
 def test_host_cancels_the_event_and_its_invitees(sandbox: SandboxServer, api: Api) -> None:
@@ -70,7 +59,7 @@ def test_host_cancels_the_event_and_its_invitees(sandbox: SandboxServer, api: Ap
     listed = client.get(
         "/scheduled_events",
         params={
-            "user": f"{sandbox.base_url}/users/{host['user']}",
+            "user": user_uri(sandbox, host["user"]),
             "status": "canceled",
             "min_start_time": event["start_time"],
             "count": 100,
@@ -174,9 +163,7 @@ def test_reason_is_checked(sandbox: SandboxServer, api: Api) -> None:
 
 
 def test_unknown_event_and_missing_scope(sandbox: SandboxServer, api: Api) -> None:
-    response = cancel(api("owner"), "NOSUCHEVENT00001")
-    assert response.status_code == 404
-    assert response.json()["title"] == "Resource Not Found"
+    assert_not_found(cancel(api("owner"), "NOSUCHEVENT00001"))
     event = upcoming(sandbox)
     reader = api("owner", scopes=["scheduled_events:read"])
     response = cancel(reader, event["id"])

@@ -16,9 +16,23 @@ import pytest
 from desktop.sandbox import SandboxServer
 from tests.sandbox import spec
 from tests.sandbox.conformance import CASES, UNKNOWN, Probe
+from tests.sandbox.helpers import plain_client
 
-# Routes in ROUTES that are deliberately not Calendly operations (none so far).
-NON_SPEC_ROUTES: frozenset[str] = frozenset()
+# Routes in ROUTES that are deliberately not operations of Calendly's API spec: the OAuth
+# server (in Calendly's separate OAuth description, on auth.calendly.com; facts §7.1), its
+# consent form's answer and the sandbox's own client registry.
+NON_SPEC_ROUTES: frozenset[str] = frozenset(
+    {
+        "GET /oauth/authorize",
+        "POST /oauth/authorize/decision",
+        "POST /oauth/token",
+        "POST /oauth/revoke",
+        "POST /oauth/introspect",
+        "GET /.well-known/oauth-authorization-server",
+        "GET /_sandbox/oauth_clients",
+        "POST /_sandbox/oauth_clients",
+    }
+)
 
 SPEC_OPERATIONS = 65  # S2, 2026 (reference README)
 
@@ -100,7 +114,7 @@ def test_operation_needs_a_token_and_its_scope(
     """401 without a token; 403 Insufficient scope naming the spec's scope without it."""
     path = _dummy_path(operation)
     body: dict[str, object] | None = {} if operation.method in ("POST", "PATCH") else None
-    with httpx.Client(base_url=sandbox.base_url, timeout=30) as anonymous:
+    with plain_client(sandbox.base_url) as anonymous:
         refused = anonymous.request(operation.method, path, json=body)
     assert refused.status_code == 401, refused.text
     assert refused.json()["title"] == "Unauthenticated"
@@ -109,9 +123,7 @@ def test_operation_needs_a_token_and_its_scope(
     needed = spec.required_scopes(operation)
     assert needed, f"the spec names no scope for {operation.label}"
     unrelated = next(s for s in ("meeting_recaps:read", "contacts:read") if s not in needed)
-    token = sandbox.token_for("owner", [unrelated])
-    headers = {"Authorization": f"Bearer {token}"}
-    with httpx.Client(base_url=sandbox.base_url, headers=headers, timeout=30) as scoped:
+    with plain_client(sandbox.base_url, sandbox.token_for("owner", [unrelated])) as scoped:
         narrow = scoped.request(operation.method, path, json=body)
     assert narrow.status_code == 403, narrow.text
     assert narrow.json()["title"] == "Insufficient scope"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -10,26 +9,11 @@ import httpx
 import pytest
 
 from desktop.sandbox import SandboxServer
-
-
-@pytest.fixture
-def control(sandbox: SandboxServer) -> Iterator[httpx.Client]:
-    """The control surface (no token: it is local and not part of Calendly's API)."""
-    with httpx.Client(base_url=sandbox.base_url, timeout=30) as client:
-        yield client
-        client.post(
-            "/_sandbox/rate_limit",
-            json={
-                "limit": sandbox.config.rate_limit,
-                "window_seconds": sandbox.config.rate_window_seconds,
-            },
-        )
+from tests.sandbox.helpers import parameter_list, plain_client, user_uri
 
 
 def bearer(sandbox: SandboxServer, token: str) -> httpx.Client:
-    return httpx.Client(
-        base_url=sandbox.base_url, headers={"Authorization": f"Bearer {token}"}, timeout=30
-    )
+    return plain_client(sandbox.base_url, token)
 
 
 def token(control: httpx.Client, **body: Any) -> str:
@@ -53,9 +37,9 @@ def when(text: str) -> datetime:
 
 
 def bad_parameter(response: httpx.Response) -> list[str]:
-    assert response.status_code == 400, response.text
+    named = parameter_list(response)
     assert response.json()["title"] == "Invalid Argument"
-    return [d["parameter"] for d in response.json()["details"]]
+    return named
 
 
 # -- info and reset ---------------------------------------------------------------------------
@@ -69,7 +53,7 @@ def test_info_names_the_host_the_organization_and_its_owner(
     assert (
         info["organization"] == f"{sandbox.base_url}/organizations/{sandbox.summary.organization}"
     )
-    assert info["owner"] == f"{sandbox.base_url}/users/{sandbox.summary.owner}"
+    assert info["owner"] == user_uri(sandbox, sandbox.summary.owner)
     assert abs(when(info["now"]) - datetime.now(UTC)) < timedelta(minutes=5)
     owner = me(sandbox, token(control, role="owner"))
     assert owner["uri"] == info["owner"]

@@ -2,91 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import httpx
 import pytest
 
 from desktop.sandbox import SandboxServer
-
-Api = Callable[..., httpx.Client]
-
-
-def me(client: httpx.Client) -> dict[str, Any]:
-    return client.get("/users/me").json()["resource"]
+from tests.sandbox.helpers import (
+    OTHER_ORG,
+    Api,
+    add_other_organization,
+    all_pages,
+    assert_denied,
+    bad_parameters,
+    me,
+    uri,
+    user_uri,
+)
 
 
 def live_types(sandbox: SandboxServer) -> list[dict[str, Any]]:
     return [t for t in sandbox.state.store.find("event_types") if t.get("deleted_at") is None]
 
 
-def details(response: httpx.Response) -> set[str]:
-    assert response.status_code == 400, response.text
-    assert response.json()["title"] == "Invalid Argument"
-    return {d["parameter"] for d in response.json()["details"]}
-
-
-def walk(client: httpx.Client, path: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-    items: list[dict[str, Any]] = []
-    response = client.get(path, params=params)
-    while True:
-        assert response.status_code == 200, response.text
-        body = response.json()
-        items += body["collection"]
-        if body["pagination"]["next_page"] is None:
-            return items
-        response = client.get(body["pagination"]["next_page"])
-
-
 def other_org_user(sandbox: SandboxServer) -> str:
-    """A user of a second organization, put in the store for permission checks.
-
-    Its membership id sorts last, so ``api("owner")`` still picks the seeded owner.
-    """
-    store = sandbox.state.store
-    stamp = "2025-01-01T00:00:00.000000Z"
-    store.insert(
-        "organizations",
-        {
-            "id": "OTHERORG00000001",
-            "name": "Other",
-            "plan": "teams",
-            "stage": "paid",
-            "kind": "multiple",
-            "created_at": stamp,
-            "updated_at": stamp,
-        },
-    )
-    store.insert(
-        "users",
-        {
-            "id": "OTHERUSER0000001",
-            "organization": "OTHERORG00000001",
-            "name": "Outsider",
-            "slug": "outsider",
-            "email": "out@other.example",
-            "timezone": "UTC",
-            "avatar_url": None,
-            "locale": "en",
-            "time_notation": "24h",
-            "created_at": stamp,
-            "updated_at": stamp,
-        },
-    )
-    store.insert(
-        "memberships",
-        {
-            "id": "ZZZZZZZZZZZZZZZZ",
-            "organization": "OTHERORG00000001",
-            "user": "OTHERUSER0000001",
-            "role": "owner",
-            "email": "out@other.example",
-            "created_at": stamp,
-            "updated_at": stamp,
-        },
-    )
-    return "OTHERUSER0000001"
+    """A user of a second organization, put in the store for permission checks."""
+    return str(add_other_organization(sandbox)["user"]["id"])
 
 
 # -- list ------------------------------------------------------------------------------------
@@ -95,7 +36,7 @@ def test_organization_list_pages_through_every_event_type_sorted_by_name(
 ) -> None:
     client = api("user")
     org = me(client)["current_organization"]
-    items = walk(client, "/event_types", {"organization": org, "count": 7})
+    items = all_pages(client, "/event_types", {"organization": org, "count": 7})
     expected = live_types(sandbox)
     assert len(items) == len(expected) > 7
     assert len({i["uri"] for i in items}) == len(items)
@@ -111,19 +52,19 @@ def test_organization_list_pages_through_every_event_type_sorted_by_name(
 def test_list_sorts_and_filters(sandbox: SandboxServer, api: Api) -> None:
     client = api("admin")
     org = me(client)["current_organization"]
-    by_position = walk(
+    by_position = all_pages(
         client, "/event_types", {"organization": org, "sort": "position:desc", "count": 100}
     )
     positions = [i["position"] for i in by_position]
     assert positions == sorted(positions, reverse=True)
-    created = walk(client, "/event_types", {"organization": org, "sort": "created_at:asc"})
+    created = all_pages(client, "/event_types", {"organization": org, "sort": "created_at:asc"})
     assert [i["created_at"] for i in created] == sorted(i["created_at"] for i in created)
-    active = walk(client, "/event_types", {"organization": org, "active": "true"})
-    inactive = walk(client, "/event_types", {"organization": org, "active": "false"})
+    active = all_pages(client, "/event_types", {"organization": org, "active": "true"})
+    inactive = all_pages(client, "/event_types", {"organization": org, "active": "false"})
     assert active and inactive
     assert all(i["active"] for i in active) and not any(i["active"] for i in inactive)
     assert len(active) + len(inactive) == len(live_types(sandbox))
-    managed = walk(client, "/event_types", {"organization": org, "admin_managed": "true"})
+    managed = all_pages(client, "/event_types", {"organization": org, "admin_managed": "true"})
     assert managed and all(i["admin_managed"] for i in managed)
 
 
@@ -131,7 +72,7 @@ def test_user_list_includes_team_types_they_host(sandbox: SandboxServer, api: Ap
     store = sandbox.state.store
     team = next(t for t in live_types(sandbox) if t.get("profile_type") == "Team")
     host = store.find("event_type_hosts", "event_type = ?", (team["id"],))[0]["user"]
-    items = walk(api("user"), "/event_types", {"user": f"{sandbox.base_url}/users/{host}"})
+    items = all_pages(api("user"), "/event_types", {"user": user_uri(sandbox, host)})
     ids = {i["uri"].rsplit("/", 1)[1] for i in items}
     assert team["id"] in ids
     own = {t["id"] for t in live_types(sandbox) if t.get("owner") == host}
@@ -140,14 +81,16 @@ def test_user_list_includes_team_types_they_host(sandbox: SandboxServer, api: Ap
 
 def test_list_parameters_are_validated(sandbox: SandboxServer, api: Api) -> None:
     client = api("user")
-    assert details(client.get("/event_types")) == {"organization", "user"}
+    assert bad_parameters(client.get("/event_types")) == {"organization", "user"}
     org = me(client)["current_organization"]
     bad = client.get(
         "/event_types",
         params={"organization": org, "sort": "color:asc", "count": "500", "active": "yes"},
     )
-    assert {"sort", "count", "active"} <= details(bad)
-    assert details(client.get("/event_types", params={"organization": "nope"})) == {"organization"}
+    assert {"sort", "count", "active"} <= bad_parameters(bad)
+    assert bad_parameters(client.get("/event_types", params={"organization": "nope"})) == {
+        "organization"
+    }
 
 
 def test_another_organization_is_refused(sandbox: SandboxServer, api: Api) -> None:
@@ -155,11 +98,10 @@ def test_another_organization_is_refused(sandbox: SandboxServer, api: Api) -> No
     client = api("admin")
     response = client.get(
         "/event_types",
-        params={"organization": f"{sandbox.base_url}/organizations/OTHERORG00000001"},
+        params={"organization": uri(sandbox, "organizations", OTHER_ORG)},
     )
-    assert response.status_code == 403
-    assert response.json()["title"] == "Permission Denied"
-    response = client.get("/event_types", params={"user": f"{sandbox.base_url}/users/{outsider}"})
+    assert_denied(response)
+    response = client.get("/event_types", params={"user": user_uri(sandbox, outsider)})
     assert response.status_code == 403
     assert response.json()["message"] == "This user is not in your organization"
 
@@ -176,15 +118,17 @@ def test_user_availability_schedule_filter(sandbox: SandboxServer, api: Api) -> 
         "user_availability_schedule": f"{sandbox.base_url}/user_availability_schedules/"
         f"{default['id']}",
     }
-    filtered = walk(client, "/event_types", params)
-    everything = walk(client, "/event_types", {"user": user["uri"]})
+    filtered = all_pages(client, "/event_types", params)
+    everything = all_pages(client, "/event_types", {"user": user["uri"]})
     assert filtered and filtered == everything  # every type uses the default schedule
     foreign = store.find_one("availability_schedules", "user != ?", (user_id,))
     assert foreign is not None
     params["user_availability_schedule"] = (
         f"{sandbox.base_url}/user_availability_schedules/{foreign['id']}"
     )
-    assert details(client.get("/event_types", params=params)) == {"user_availability_schedule"}
+    assert bad_parameters(client.get("/event_types", params=params)) == {
+        "user_availability_schedule"
+    }
 
 
 def test_scope_event_types_read_is_required(api: Api) -> None:
@@ -212,13 +156,12 @@ def test_get_of_another_organizations_event_type_is_forbidden(
     record = dict(
         live_types(sandbox)[0],
         id="FOREIGNTYPE00001",
-        organization="OTHERORG00000001",
+        organization=OTHER_ORG,
         owner=outsider,
     )
     sandbox.state.store.insert("event_types", record)
     response = api("owner").get("/event_types/FOREIGNTYPE00001")
-    assert response.status_code == 403
-    assert response.json()["title"] == "Permission Denied"
+    assert_denied(response)
 
 
 def test_team_event_type_has_team_profile_and_url(sandbox: SandboxServer, api: Api) -> None:
@@ -266,7 +209,7 @@ def test_create_for_yourself_reads_back_equal(sandbox: SandboxServer, api: Api) 
     assert client.get(body["uri"]).json()["resource"] == body
     hosts = client.get("/event_type_memberships", params={"event_type": body["uri"]}).json()
     assert [h["member"]["uri"] for h in hosts["collection"]] == [user["uri"]]
-    listed = walk(client, "/event_types", {"user": user["uri"]})
+    listed = all_pages(client, "/event_types", {"user": user["uri"]})
     assert body in listed
 
 
@@ -289,16 +232,15 @@ def test_admin_creates_for_a_member_but_a_user_cannot(sandbox: SandboxServer, ap
         "memberships", "role = 'user' AND user != ?", (member["user"],)
     )
     assert other is not None
-    target = f"{sandbox.base_url}/users/{other['user']}"
+    target = user_uri(sandbox, other["user"])
     made = api("admin").post("/event_types", json={"owner": target, "name": "By admin"})
     assert made.status_code == 201
     assert made.json()["resource"]["profile"]["owner"] == target
     refused = api(member["email"]).post("/event_types", json={"owner": target, "name": "No"})
-    assert refused.status_code == 403
-    assert refused.json()["title"] == "Permission Denied"
+    assert_denied(refused)
     outsider = other_org_user(sandbox)
     foreign = api("owner").post(
-        "/event_types", json={"owner": f"{sandbox.base_url}/users/{outsider}", "name": "No"}
+        "/event_types", json={"owner": user_uri(sandbox, outsider), "name": "No"}
     )
     assert foreign.status_code == 403
 
@@ -336,18 +278,20 @@ def test_admin_creates_for_a_member_but_a_user_cannot(sandbox: SandboxServer, ap
 def test_create_validates_each_field(api: Api, patch: dict[str, Any], parameter: str) -> None:
     client = api("user")
     body = {"owner": me(client)["uri"], "name": "Valid", **patch}
-    assert parameter in details(client.post("/event_types", json=body))
+    assert parameter in bad_parameters(client.post("/event_types", json=body))
 
 
 def test_create_reports_every_problem_at_once(api: Api) -> None:
     client = api("user")
     response = client.post("/event_types", json={"duration": 0, "color": "blue"})
-    assert details(response) == {"owner", "name", "duration", "color"}
-    assert details(client.post("/event_types", json={"owner": "x", "name": "n"})) == {"owner"}
+    assert bad_parameters(response) == {"owner", "name", "duration", "color"}
+    assert bad_parameters(client.post("/event_types", json={"owner": "x", "name": "n"})) == {
+        "owner"
+    }
     bad_json = client.post(
         "/event_types", content=b"[1,2]", headers={"Content-Type": "application/json"}
     )
-    assert details(bad_json) == {"body"}
+    assert bad_parameters(bad_json) == {"body"}
 
 
 def test_create_needs_event_types_write(api: Api) -> None:
@@ -392,14 +336,14 @@ def test_update_validates_fields(sandbox: SandboxServer, api: Api) -> None:
     client = api("user")
     record = own_solo_type(sandbox, client)
     path = f"/event_types/{record['id']}"
-    assert details(client.patch(path, json={"duration": 0, "locale": "xx"})) == {
+    assert bad_parameters(client.patch(path, json={"duration": 0, "locale": "xx"})) == {
         "duration",
         "locale",
     }
-    assert details(client.patch(path, json={"owner": me(client)["uri"]})) == {"owner"}
-    assert details(client.patch(path, json={"duration_options": [5, 10], "duration": 15})) == {
-        "duration"
-    }
+    assert bad_parameters(client.patch(path, json={"owner": me(client)["uri"]})) == {"owner"}
+    assert bad_parameters(
+        client.patch(path, json={"duration_options": [5, 10], "duration": 15})
+    ) == {"duration"}
     unchanged = client.get(path).json()["resource"]
     assert unchanged["duration"] == record["duration"]
 
@@ -420,12 +364,14 @@ def test_update_permissions_by_role(sandbox: SandboxServer, api: Api) -> None:
 
 def test_team_and_group_types_cannot_be_updated(sandbox: SandboxServer, api: Api) -> None:
     team = next(t for t in live_types(sandbox) if t.get("profile_type") == "Team")
-    assert details(api("admin").patch(f"/event_types/{team['id']}", json={"name": "X"})) == {"uuid"}
-    assert api("user").patch(f"/event_types/{team['id']}", json={"name": "X"}).status_code == 403
-    group = next(t for t in live_types(sandbox) if t["kind"] == "group")
-    assert details(api("owner").patch(f"/event_types/{group['id']}", json={"name": "X"})) == {
+    assert bad_parameters(api("admin").patch(f"/event_types/{team['id']}", json={"name": "X"})) == {
         "uuid"
     }
+    assert api("user").patch(f"/event_types/{team['id']}", json={"name": "X"}).status_code == 403
+    group = next(t for t in live_types(sandbox) if t["kind"] == "group")
+    assert bad_parameters(
+        api("owner").patch(f"/event_types/{group['id']}", json={"name": "X"})
+    ) == {"uuid"}
 
 
 # -- hosts -----------------------------------------------------------------------------------
@@ -439,7 +385,7 @@ def test_memberships_list_every_host_with_event_type_and_member(
     )
     uri = f"{sandbox.base_url}/event_types/{team['id']}"
     client = api("user")
-    items = walk(client, "/event_type_memberships", {"event_type": uri, "count": 1})
+    items = all_pages(client, "/event_type_memberships", {"event_type": uri, "count": 1})
     hosts = {h["user"] for h in store.find("event_type_hosts", "event_type = ?", (team["id"],))}
     assert len(items) == len(hosts) >= 2
     assert {i["member"]["uri"].rsplit("/", 1)[1] for i in items} == hosts
@@ -452,8 +398,8 @@ def test_memberships_list_every_host_with_event_type_and_member(
 
 def test_memberships_need_a_valid_event_type(api: Api) -> None:
     client = api("user")
-    assert details(client.get("/event_type_memberships")) == {"event_type"}
-    assert details(client.get("/event_type_memberships", params={"event_type": "x"})) == {
+    assert bad_parameters(client.get("/event_type_memberships")) == {"event_type"}
+    assert bad_parameters(client.get("/event_type_memberships", params={"event_type": "x"})) == {
         "event_type"
     }
     missing = client.get(

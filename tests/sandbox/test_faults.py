@@ -10,22 +10,15 @@ import httpx
 import pytest
 
 from desktop.sandbox import SandboxServer
+from tests.sandbox.helpers import plain_client
 
 Client = Callable[..., httpx.Client]
 
 
 @pytest.fixture
-def control(sandbox: SandboxServer) -> Iterator[httpx.Client]:
-    """The control surface under /_sandbox (no token needed)."""
-    with httpx.Client(base_url=sandbox.base_url, timeout=30) as client:
-        yield client
-
-
-@pytest.fixture
 def owner(sandbox: SandboxServer) -> Iterator[httpx.Client]:
     """A plain client (no spec validation: these responses are broken on purpose)."""
-    headers = {"Authorization": f"Bearer {sandbox.token_for('owner')}"}
-    with httpx.Client(base_url=sandbox.base_url, headers=headers, timeout=30) as client:
+    with plain_client(sandbox.base_url, sandbox.token_for("owner")) as client:
         yield client
 
 

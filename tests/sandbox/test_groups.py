@@ -2,50 +2,40 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-import httpx
 import pytest
 
 from desktop.sandbox import SandboxServer
 from desktop.sandbox.store import Record
 from desktop.sandbox.wire import iso
-
-Api = Callable[..., httpx.Client]
+from tests.sandbox.helpers import (
+    INVITATION_KEYS,
+    MEMBERSHIP_KEYS,
+    OTHER_EMAIL,
+    OTHER_MEMBER,
+    OTHER_ORG,
+    Api,
+    add_other_organization,
+    assert_denied,
+    assert_not_found,
+    bad_parameters,
+    counted_pages,
+    group_record,
+    group_uri,
+    membership_uri,
+    org_id,
+    org_uri,
+    relationship_record,
+    stored_ids,
+    uri,
+)
 
 GROUP_KEYS = {"uri", "name", "organization", "created_at", "updated_at", "member_count"}
 RELATIONSHIP_KEYS = {"uri", "role", "owner", "organization", "group", "created_at", "updated_at"}
-MEMBERSHIP_OWNER_KEYS = {"uri", "role", "user", "organization", "created_at", "updated_at", "type"}
-INVITATION_OWNER_KEYS = {
-    "uri",
-    "organization",
-    "email",
-    "status",
-    "created_at",
-    "updated_at",
-    "last_sent_at",
-    "type",
-}
-OTHER_ORG = "OTHERORG00000001"
-
-
-def org_id(sandbox: SandboxServer) -> str:
-    assert sandbox.summary is not None
-    return sandbox.summary.organization
-
-
-def org_uri(sandbox: SandboxServer) -> str:
-    return f"{sandbox.base_url}/organizations/{org_id(sandbox)}"
-
-
-def group_uri(sandbox: SandboxServer, ident: str) -> str:
-    return f"{sandbox.base_url}/groups/{ident}"
-
-
-def membership_uri(sandbox: SandboxServer, ident: str) -> str:
-    return f"{sandbox.base_url}/organization_memberships/{ident}"
+MEMBERSHIP_OWNER_KEYS = MEMBERSHIP_KEYS | {"type"}
+INVITATION_OWNER_KEYS = INVITATION_KEYS | {"type"}
 
 
 class Org:
@@ -55,53 +45,38 @@ class Org:
     def __init__(self, sandbox: SandboxServer) -> None:
         assert sandbox.summary is not None
         store = sandbox.state.store
+        org = org_id(sandbox)
         start = sandbox.state.clock.now() - timedelta(days=10)
-        self.groups: list[Record] = []
-        for index in range(7):
-            moment = iso(start + timedelta(minutes=index))
-            self.groups.append(
-                {
-                    "id": f"GROUP{index:011d}",
-                    "organization": org_id(sandbox),
-                    "name": f"Team {chr(ord('G') - index)}",
-                    "created_at": moment,
-                    "updated_at": moment,
-                }
+        self.groups: list[Record] = [
+            group_record(
+                f"GROUP{index:011d}",
+                org,
+                f"Team {chr(ord('G') - index)}",
+                iso(start + timedelta(minutes=index)),
             )
+            for index in range(7)
+        ]
         store.insert_many("groups", self.groups)
-        members = store.find("memberships", "organization = ?", (org_id(sandbox),), "id")[:10]
+        members = store.find("memberships", "organization = ?", (org,), "id")[:10]
         self.memberships = members
         self.relationships: list[Record] = []
         moment = iso(start + timedelta(hours=1))
+
+        def relate(group: Record, owner_type: str, owner: str, role: str) -> None:
+            ident = f"REL{len(self.relationships):013d}"
+            self.relationships.append(
+                relationship_record(ident, org, group["id"], owner_type, owner, role, moment)
+            )
+
         for index, member in enumerate(members):
             group = self.groups[index % 3]  # groups 0..2 get members; 3..6 stay empty
-            self.relationships.append(
-                self._rel(
-                    sandbox,
-                    len(self.relationships),
-                    group,
-                    "membership",
-                    member["id"],
-                    "member",
-                    moment,
-                )
-            )
+            relate(group, "membership", member["id"], "member")
         # members[0] also administers groups 1 and 2 (one membership, several admin records).
         for group in self.groups[1:3]:
-            self.relationships.append(
-                self._rel(
-                    sandbox,
-                    len(self.relationships),
-                    group,
-                    "membership",
-                    members[0]["id"],
-                    "admin",
-                    moment,
-                )
-            )
+            relate(group, "membership", members[0]["id"], "admin")
         self.invitation: Record = {
             "id": "INVITEGROUP00001",
-            "organization": org_id(sandbox),
+            "organization": org,
             "email": "soon@outside.example",
             "status": "pending",
             "user": None,
@@ -110,129 +85,27 @@ class Org:
             "updated_at": moment,
         }
         store.insert("invitations", self.invitation)
-        self.relationships.append(
-            self._rel(
-                sandbox,
-                len(self.relationships),
-                self.groups[0],
-                "invitation",
-                self.invitation["id"],
-                "member",
-                moment,
-            )
-        )
+        relate(self.groups[0], "invitation", self.invitation["id"], "member")
         store.insert_many("group_relationships", self.relationships)
 
-    @staticmethod
-    def _rel(
-        sandbox: SandboxServer,
-        index: int,
-        group: Record,
-        owner_type: str,
-        owner: str,
-        role: str,
-        moment: str,
-    ) -> Record:
-        return {
-            "id": f"REL{index:013d}",
-            "organization": org_id(sandbox),
-            "group_id": group["id"],
-            "owner_type": owner_type,
-            "owner": owner,
-            "role": role,
-            "created_at": moment,
-            "updated_at": moment,
-        }
 
-
-def add_other_organization(sandbox: SandboxServer) -> None:
+def add_other_organization_with_a_group(sandbox: SandboxServer) -> None:
     """A second organization with an owner, a group and a relationship, in the store."""
-    now = iso(sandbox.state.clock.now())
+    now = add_other_organization(sandbox)["org"]["created_at"]
     store = sandbox.state.store
-    store.insert(
-        "organizations",
-        {
-            "id": OTHER_ORG,
-            "name": "Other Co",
-            "plan": "teams",
-            "stage": "paid",
-            "kind": "multiple",
-            "created_at": now,
-            "updated_at": now,
-        },
-    )
-    store.insert(
-        "users",
-        {
-            "id": "OTHERUSER0000001",
-            "organization": OTHER_ORG,
-            "name": "Olga Other",
-            "slug": "olga-other",
-            "email": "olga@other.example",
-            "timezone": "Europe/Berlin",
-            "avatar_url": None,
-            "locale": "de",
-            "time_notation": "24h",
-            "created_at": now,
-            "updated_at": now,
-        },
-    )
-    # Sorts after every seeded id, so api("owner") still picks the seeded owner.
-    store.insert(
-        "memberships",
-        {
-            "id": "zzOTHERMEMBER001",
-            "organization": OTHER_ORG,
-            "user": "OTHERUSER0000001",
-            "role": "owner",
-            "email": "olga@other.example",
-            "created_at": now,
-            "updated_at": now,
-        },
-    )
-    store.insert(
-        "groups",
-        {
-            "id": "OTHERGROUP000001",
-            "organization": OTHER_ORG,
-            "name": "Theirs",
-            "created_at": now,
-            "updated_at": now,
-        },
-    )
+    store.insert("groups", group_record("OTHERGROUP000001", OTHER_ORG, "Theirs", now))
     store.insert(
         "group_relationships",
-        {
-            "id": "OTHERREL00000001",
-            "organization": OTHER_ORG,
-            "group_id": "OTHERGROUP000001",
-            "owner_type": "membership",
-            "owner": "zzOTHERMEMBER001",
-            "role": "member",
-            "created_at": now,
-            "updated_at": now,
-        },
+        relationship_record(
+            "OTHERREL00000001",
+            OTHER_ORG,
+            "OTHERGROUP000001",
+            "membership",
+            OTHER_MEMBER,
+            "member",
+            now,
+        ),
     )
-
-
-def all_pages(client: httpx.Client, url: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-    items: list[dict[str, Any]] = []
-    response = client.get(url, params=params)
-    while True:
-        assert response.status_code == 200, response.text
-        body = response.json()
-        assert body["pagination"]["count"] == len(body["collection"])
-        items.extend(body["collection"])
-        if body["pagination"]["next_page"] is None:
-            return items
-        response = client.get(body["pagination"]["next_page"])
-
-
-def parameters(response: httpx.Response) -> set[str]:
-    assert response.status_code == 400, response.text
-    body = response.json()
-    assert body["title"] == "Invalid Argument"
-    return {item["parameter"] for item in body["details"]}
 
 
 def expected_uris(
@@ -242,13 +115,7 @@ def expected_uris(
     where: str = "1",
     params: tuple[Any, ...] = (),
 ) -> list[str]:
-    rows = sandbox.state.store.find(
-        table,
-        f"organization = ? AND {where}",
-        (org_id(sandbox), *params),
-        order="created_at ASC, id ASC",
-    )
-    return [f"{sandbox.base_url}/{collection}/{row['id']}" for row in rows]
+    return [uri(sandbox, collection, i) for i in stored_ids(sandbox, table, where, params)]
 
 
 # -- groups ----------------------------------------------------------------------------------
@@ -272,7 +139,7 @@ def test_any_member_lists_groups_with_member_counts(sandbox: SandboxServer, api:
 
 def test_groups_come_in_stable_pages(sandbox: SandboxServer, api: Api) -> None:
     Org(sandbox)
-    items = all_pages(api("owner"), "/groups", {"organization": org_uri(sandbox), "count": 3})
+    items = counted_pages(api("owner"), "/groups", {"organization": org_uri(sandbox), "count": 3})
     uris = [item["uri"] for item in items]
     assert len(uris) == len(set(uris)) >= 7
     assert uris == expected_uris(sandbox, "groups", "groups")
@@ -280,24 +147,23 @@ def test_groups_come_in_stable_pages(sandbox: SandboxServer, api: Api) -> None:
 
 def test_listing_groups_needs_a_valid_organization(sandbox: SandboxServer, api: Api) -> None:
     client = api("owner")
-    assert parameters(client.get("/groups")) == {"organization"}
-    assert parameters(client.get("/groups", params={"organization": "acme"})) == {"organization"}
+    assert bad_parameters(client.get("/groups")) == {"organization"}
+    assert bad_parameters(client.get("/groups", params={"organization": "acme"})) == {
+        "organization"
+    }
     bad_count = client.get("/groups", params={"organization": org_uri(sandbox), "count": "101"})
-    assert parameters(bad_count) == {"count"}
+    assert bad_parameters(bad_count) == {"count"}
 
 
 def test_groups_of_another_organization_are_refused(sandbox: SandboxServer, api: Api) -> None:
-    add_other_organization(sandbox)
+    add_other_organization_with_a_group(sandbox)
     client = api("owner")
     listing = client.get(
-        "/groups", params={"organization": f"{sandbox.base_url}/organizations/{OTHER_ORG}"}
+        "/groups", params={"organization": uri(sandbox, "organizations", OTHER_ORG)}
     )
-    assert listing.status_code == 403
-    assert listing.json()["title"] == "Permission Denied"
-    single = client.get("/groups/OTHERGROUP000001")
-    assert single.status_code == 403
-    assert single.json()["title"] == "Permission Denied"
-    theirs = api("olga@other.example").get("/groups", params={"organization": org_uri(sandbox)})
+    assert_denied(listing)
+    assert_denied(client.get("/groups/OTHERGROUP000001"))
+    theirs = api(OTHER_EMAIL).get("/groups", params={"organization": org_uri(sandbox)})
     assert theirs.status_code == 403
 
 
@@ -309,9 +175,7 @@ def test_get_group(sandbox: SandboxServer, api: Api) -> None:
     assert set(resource) == GROUP_KEYS
     assert resource["uri"] == group_uri(sandbox, org.groups[0]["id"])
     assert resource["member_count"] == 4
-    missing = api("user").get("/groups/NOSUCHGROUP00000")
-    assert missing.status_code == 404
-    assert missing.json()["title"] == "Resource Not Found"
+    assert_not_found(api("user").get("/groups/NOSUCHGROUP00000"))
 
 
 def test_groups_need_the_groups_read_scope(sandbox: SandboxServer, api: Api) -> None:
@@ -328,11 +192,11 @@ def test_groups_need_the_groups_read_scope(sandbox: SandboxServer, api: Api) -> 
 def test_relationships_of_the_organization_in_pages(sandbox: SandboxServer, api: Api) -> None:
     Org(sandbox)
     client = api("user")
-    paged = all_pages(client, "/group_relationships", {"count": 3})
+    paged = counted_pages(client, "/group_relationships", {"count": 3})
     uris = [item["uri"] for item in paged]
     assert len(uris) == len(set(uris)) >= 13
     assert uris == expected_uris(sandbox, "group_relationships", "group_relationships")
-    by_org = all_pages(client, "/group_relationships", {"organization": org_uri(sandbox)})
+    by_org = counted_pages(client, "/group_relationships", {"organization": org_uri(sandbox)})
     assert [item["uri"] for item in by_org] == uris
 
 
@@ -370,7 +234,7 @@ def test_owner_filter_by_membership_finds_one_membership_and_admin_records(
     org = Org(sandbox)
     member = org.memberships[0]["id"]
     owner = membership_uri(sandbox, member)
-    items = all_pages(api("user"), "/group_relationships", {"owner": owner, "count": 3})
+    items = counted_pages(api("user"), "/group_relationships", {"owner": owner, "count": 3})
     assert [item["uri"] for item in items] == expected_uris(
         sandbox,
         "group_relationships",
@@ -390,7 +254,7 @@ def test_owner_filter_by_membership_finds_one_membership_and_admin_records(
 def test_owner_filter_by_invitation(sandbox: SandboxServer, api: Api) -> None:
     org = Org(sandbox)
     owner = f"{org_uri(sandbox)}/invitations/{org.invitation['id']}"
-    [item] = all_pages(api("owner"), "/group_relationships", {"owner": owner})
+    [item] = counted_pages(api("owner"), "/group_relationships", {"owner": owner})
     assert item["owner"]["uri"] == owner
     assert item["owner"]["status"] == "pending"
 
@@ -398,13 +262,13 @@ def test_owner_filter_by_invitation(sandbox: SandboxServer, api: Api) -> None:
 def test_group_and_owner_filters_combine(sandbox: SandboxServer, api: Api) -> None:
     org = Org(sandbox)
     owner = membership_uri(sandbox, org.memberships[0]["id"])
-    [item] = all_pages(
+    [item] = counted_pages(
         api("user"),
         "/group_relationships",
         {"owner": owner, "group": group_uri(sandbox, org.groups[2]["id"])},
     )
     assert item["role"] == "admin"
-    empty = all_pages(
+    empty = counted_pages(
         api("user"), "/group_relationships", {"group": group_uri(sandbox, org.groups[5]["id"])}
     )
     assert empty == []
@@ -415,27 +279,25 @@ def test_malformed_relationship_filters_are_named_together(api: Api) -> None:
         "/group_relationships",
         params={"organization": "acme", "group": "team-a", "owner": "https://x.example/nobody"},
     )
-    assert parameters(response) == {"organization", "group", "owner"}
+    assert bad_parameters(response) == {"organization", "group", "owner"}
 
 
 def test_relationships_of_another_organization_are_refused(
     sandbox: SandboxServer, api: Api
 ) -> None:
-    add_other_organization(sandbox)
+    add_other_organization_with_a_group(sandbox)
     client = api("owner")
     for params in (
-        {"organization": f"{sandbox.base_url}/organizations/{OTHER_ORG}"},
+        {"organization": uri(sandbox, "organizations", OTHER_ORG)},
         {"group": group_uri(sandbox, "OTHERGROUP000001")},
-        {"owner": membership_uri(sandbox, "zzOTHERMEMBER001")},
+        {"owner": membership_uri(sandbox, OTHER_MEMBER)},
         {"owner": f"{sandbox.base_url}/organizations/{OTHER_ORG}/invitations/ANYTHING00000001"},
     ):
-        response = client.get("/group_relationships", params=params)
-        assert response.status_code == 403, params
-        assert response.json()["title"] == "Permission Denied"
+        assert_denied(client.get("/group_relationships", params=params))
     single = client.get("/group_relationships/OTHERREL00000001")
     assert single.status_code == 403
     # Their relationship never leaks into our unfiltered listing.
-    ours = all_pages(client, "/group_relationships", {})
+    ours = counted_pages(client, "/group_relationships", {})
     assert all(item["organization"] == org_uri(sandbox) for item in ours)
 
 

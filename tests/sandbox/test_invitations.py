@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -11,24 +10,25 @@ import httpx
 from desktop.sandbox import SandboxServer
 from desktop.sandbox.store import Record
 from desktop.sandbox.wire import iso
+from tests.sandbox.helpers import (
+    INVITATION_KEYS,
+    OTHER_ORG,
+    Api,
+    add_other_organization,
+    assert_denied,
+    assert_not_found,
+    bad_parameters,
+    counted_pages,
+    denied_with,
+    group_record,
+    org_id,
+    org_uri,
+    relationship_record,
+    stored_ids,
+    user_uri,
+)
 
-Api = Callable[..., httpx.Client]
-
-INVITATION_KEYS = {
-    "uri",
-    "organization",
-    "email",
-    "status",
-    "created_at",
-    "updated_at",
-    "last_sent_at",
-}
 STATUSES = ("pending", "accepted", "declined")
-
-
-def org_id(sandbox: SandboxServer) -> str:
-    assert sandbox.summary is not None
-    return sandbox.summary.organization
 
 
 def invitations_path(sandbox: SandboxServer) -> str:
@@ -62,69 +62,21 @@ def add_invitations(sandbox: SandboxServer, count: int = 10) -> list[Record]:
 
 def stored(sandbox: SandboxServer, where: str = "1", params: tuple[Any, ...] = ()) -> list[str]:
     """Invitation URIs of the seeded organization in Calendly's default order."""
-    rows = sandbox.state.store.find(
-        "invitations",
-        f"organization = ? AND {where}",
-        (org_id(sandbox), *params),
-        order="created_at ASC, id ASC",
-    )
-    return [uri(sandbox, row["id"]) for row in rows]
+    return [uri(sandbox, ident) for ident in stored_ids(sandbox, "invitations", where, params)]
 
 
 def uri(sandbox: SandboxServer, ident: str) -> str:
-    return f"{sandbox.base_url}/organizations/{org_id(sandbox)}/invitations/{ident}"
+    return f"{org_uri(sandbox)}/invitations/{ident}"
 
 
 def other_organization(sandbox: SandboxServer) -> str:
     """A second organization (with an owner and one invitation) straight in the store."""
-    now = iso(sandbox.state.clock.now())
-    store = sandbox.state.store
-    store.insert(
-        "organizations",
-        {
-            "id": "OTHERORG00000001",
-            "name": "Other Co",
-            "plan": "teams",
-            "stage": "paid",
-            "kind": "multiple",
-            "created_at": now,
-            "updated_at": now,
-        },
-    )
-    store.insert(
-        "users",
-        {
-            "id": "OTHERUSER0000001",
-            "organization": "OTHERORG00000001",
-            "name": "Olga Other",
-            "slug": "olga-other",
-            "email": "olga@other.example",
-            "timezone": "Europe/Berlin",
-            "avatar_url": None,
-            "locale": "de",
-            "time_notation": "24h",
-            "created_at": now,
-            "updated_at": now,
-        },
-    )
-    # Sorts after every seeded id, so api("owner") still picks the seeded owner.
-    store.insert(
-        "memberships",
-        {
-            "id": "zzOTHERMEMBER001",
-            "organization": "OTHERORG00000001",
-            "user": "OTHERUSER0000001",
-            "role": "owner",
-            "email": "olga@other.example",
-            "created_at": now,
-            "updated_at": now,
-        },
-    )
-    store.insert(
+    now = add_other_organization(sandbox)["org"]["created_at"]
+    sandbox.state.store.insert(
         "invitations",
         {
             "id": "OTHERINVITE00001",
-            "organization": "OTHERORG00000001",
+            "organization": OTHER_ORG,
             "email": "someone@else.example",
             "status": "pending",
             "user": None,
@@ -133,32 +85,12 @@ def other_organization(sandbox: SandboxServer) -> str:
             "updated_at": now,
         },
     )
-    return "OTHERORG00000001"
+    return OTHER_ORG
 
 
-def all_pages(client: httpx.Client, url: str, params: dict[str, Any]) -> list[str]:
-    uris: list[str] = []
-    response = client.get(url, params=params)
-    while True:
-        assert response.status_code == 200, response.text
-        body = response.json()
-        assert body["pagination"]["count"] == len(body["collection"])
-        uris.extend(item["uri"] for item in body["collection"])
-        if body["pagination"]["next_page"] is None:
-            return uris
-        response = client.get(body["pagination"]["next_page"])
-
-
-def parameters(response: httpx.Response) -> set[str]:
-    assert response.status_code == 400, response.text
-    body = response.json()
-    assert body["title"] == "Invalid Argument"
-    return {item["parameter"] for item in body["details"]}
-
-
-def denied_with(response: httpx.Response, message: str) -> None:
-    assert response.status_code == 403, response.text
-    assert response.json() == {"title": "Permission Denied", "message": message}
+def all_uris(client: httpx.Client, url: str, params: dict[str, Any]) -> list[str]:
+    """The URIs of every item of the list, page by page."""
+    return [item["uri"] for item in counted_pages(client, url, params)]
 
 
 # -- listing ---------------------------------------------------------------------------------
@@ -171,9 +103,9 @@ def test_admin_lists_invitations_oldest_first_in_pages(sandbox: SandboxServer, a
     assert first.status_code == 200
     for item in first.json()["collection"]:
         assert set(item) - {"user"} == INVITATION_KEYS
-        assert item["organization"] == f"{sandbox.base_url}/organizations/{org_id(sandbox)}"
+        assert item["organization"] == org_uri(sandbox)
         assert ("user" in item) == (item["status"] == "accepted")
-    paged = all_pages(client, invitations_path(sandbox), {"count": 3})
+    paged = all_uris(client, invitations_path(sandbox), {"count": 3})
     assert len(paged) == len(set(paged)) >= 10
     assert paged == stored(sandbox)
     assert paged == [item["uri"] for item in first.json()["collection"]]
@@ -182,8 +114,8 @@ def test_admin_lists_invitations_oldest_first_in_pages(sandbox: SandboxServer, a
 def test_sort_by_created_at_both_ways(sandbox: SandboxServer, api: Api) -> None:
     add_invitations(sandbox, 10)
     client = api("owner")
-    ascending = all_pages(client, invitations_path(sandbox), {"count": 3, "sort": "created_at:asc"})
-    descending = all_pages(
+    ascending = all_uris(client, invitations_path(sandbox), {"count": 3, "sort": "created_at:asc"})
+    descending = all_uris(
         client, invitations_path(sandbox), {"count": 3, "sort": "created_at:desc"}
     )
     assert ascending == stored(sandbox)
@@ -204,7 +136,7 @@ def test_accepted_invitations_name_the_user_who_joined(sandbox: SandboxServer, a
     accepted = records[1]
     response = api("owner").get(f"{invitations_path(sandbox)}/{accepted['id']}")
     assert response.status_code == 200
-    assert response.json()["resource"]["user"] == f"{sandbox.base_url}/users/{accepted['user']}"
+    assert response.json()["resource"]["user"] == user_uri(sandbox, accepted["user"])
     pending = api("owner").get(f"{invitations_path(sandbox)}/{records[0]['id']}").json()
     assert "user" not in pending["resource"]
 
@@ -213,7 +145,7 @@ def test_status_filter(sandbox: SandboxServer, api: Api) -> None:
     add_invitations(sandbox, 9)
     client = api("owner")
     for status in STATUSES:
-        listed = all_pages(client, invitations_path(sandbox), {"status": status, "count": 3})
+        listed = all_uris(client, invitations_path(sandbox), {"status": status, "count": 3})
         assert listed == stored(sandbox, "status = ?", (status,))
         assert len(listed) >= 3
 
@@ -232,11 +164,11 @@ def test_email_filter(sandbox: SandboxServer, api: Api) -> None:
 def test_bad_filters_are_named_together(sandbox: SandboxServer, api: Api) -> None:
     client = api("owner")
     bad = client.get(invitations_path(sandbox), params={"status": "revoked", "email": "nope"})
-    assert parameters(bad) == {"status", "email"}
-    assert parameters(client.get(invitations_path(sandbox), params={"sort": "email:asc"})) == {
+    assert bad_parameters(bad) == {"status", "email"}
+    assert bad_parameters(client.get(invitations_path(sandbox), params={"sort": "email:asc"})) == {
         "sort"
     }
-    assert parameters(client.get(invitations_path(sandbox), params={"count": "0"})) == {"count"}
+    assert bad_parameters(client.get(invitations_path(sandbox), params={"count": "0"})) == {"count"}
 
 
 def test_only_admins_may_list_invitations(sandbox: SandboxServer, api: Api) -> None:
@@ -246,13 +178,9 @@ def test_only_admins_may_list_invitations(sandbox: SandboxServer, api: Api) -> N
 def test_other_or_unknown_organizations(sandbox: SandboxServer, api: Api) -> None:
     other = other_organization(sandbox)
     client = api("owner")
-    foreign = client.get(f"/organizations/{other}/invitations")
-    assert foreign.status_code == 403
-    assert foreign.json()["title"] == "Permission Denied"
+    assert_denied(client.get(f"/organizations/{other}/invitations"))
     assert client.get(f"/organizations/{other}/invitations/OTHERINVITE00001").status_code == 403
-    missing = client.get("/organizations/NOSUCHORG0000000/invitations")
-    assert missing.status_code == 404
-    assert missing.json()["title"] == "Resource Not Found"
+    assert_not_found(client.get("/organizations/NOSUCHORG0000000/invitations"))
 
 
 # -- sending ---------------------------------------------------------------------------------
@@ -272,7 +200,7 @@ def test_admin_invites_a_new_address(sandbox: SandboxServer, api: Api) -> None:
     fetched = client.get(resource["uri"])
     assert fetched.status_code == 200
     assert fetched.json()["resource"] == resource
-    pending = all_pages(client, invitations_path(sandbox), {"status": "pending"})
+    pending = all_uris(client, invitations_path(sandbox), {"status": "pending"})
     assert resource["uri"] in pending
 
 
@@ -290,7 +218,7 @@ def test_email_must_be_filled(sandbox: SandboxServer, api: Api) -> None:
 
 def test_email_of_the_wrong_type_is_invalid(sandbox: SandboxServer, api: Api) -> None:
     response = api("owner").post(invitations_path(sandbox), json={"email": 42})
-    assert parameters(response) == {"email"}
+    assert bad_parameters(response) == {"email"}
 
 
 def test_malformed_email_is_refused(sandbox: SandboxServer, api: Api) -> None:
@@ -310,7 +238,7 @@ def test_a_body_that_is_not_json_is_invalid(sandbox: SandboxServer, api: Api) ->
     response = api("owner").post(
         invitations_path(sandbox), content=b"email=x", headers={"Content-Type": "text/plain"}
     )
-    assert parameters(response) == {"body"}
+    assert bad_parameters(response) == {"body"}
 
 
 def test_members_cannot_be_invited_again(sandbox: SandboxServer, api: Api) -> None:
@@ -388,29 +316,13 @@ def test_reading_one_invitation(sandbox: SandboxServer, api: Api) -> None:
 
 def test_revoking_a_pending_invitation_removes_it(sandbox: SandboxServer, api: Api) -> None:
     [record] = add_invitations(sandbox, 1)
-    now = iso(sandbox.state.clock.now())
-    sandbox.state.store.insert(
-        "groups",
-        {
-            "id": "GROUPINV00000001",
-            "organization": org_id(sandbox),
-            "name": "Invitees",
-            "created_at": now,
-            "updated_at": now,
-        },
-    )
+    now, org = iso(sandbox.state.clock.now()), org_id(sandbox)
+    sandbox.state.store.insert("groups", group_record("GROUPINV00000001", org, "Invitees", now))
     sandbox.state.store.insert(
         "group_relationships",
-        {
-            "id": "RELINV0000000001",
-            "organization": org_id(sandbox),
-            "group_id": "GROUPINV00000001",
-            "owner_type": "invitation",
-            "owner": record["id"],
-            "role": "member",
-            "created_at": now,
-            "updated_at": now,
-        },
+        relationship_record(
+            "RELINV0000000001", org, "GROUPINV00000001", "invitation", record["id"], "member", now
+        ),
     )
     client = api("admin")
     path = f"{invitations_path(sandbox)}/{record['id']}"
@@ -418,7 +330,7 @@ def test_revoking_a_pending_invitation_removes_it(sandbox: SandboxServer, api: A
     assert response.status_code == 204
     assert response.content == b""
     assert client.get(path).status_code == 404
-    assert uri(sandbox, record["id"]) not in all_pages(client, invitations_path(sandbox), {})
+    assert uri(sandbox, record["id"]) not in all_uris(client, invitations_path(sandbox), {})
     assert sandbox.state.store.get("group_relationships", "RELINV0000000001") is None
     assert client.delete(path).status_code == 404
 

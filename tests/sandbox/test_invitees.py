@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import httpx
 
 from desktop.sandbox import SandboxServer
 from desktop.sandbox.store import Record
-
-Api = Callable[..., httpx.Client]
+from tests.sandbox.helpers import (
+    TRACKING_KEYS,
+    Api,
+    all_pages,
+    assert_not_found,
+    denied_with,
+    invitee_uri,
+    relationship_record,
+    user_uri,
+)
 
 INVITEE_KEYS = {
     "uri",
@@ -55,24 +62,19 @@ def invitees_of(sandbox: SandboxServer, event_id: str) -> list[Record]:
     return sandbox.state.store.find("invitees", "event = ?", (event_id,), order="created_at, id")
 
 
-def invitee_uri(sandbox: SandboxServer, record: Record) -> str:
-    return f"{sandbox.base_url}/scheduled_events/{record['event']}/invitees/{record['id']}"
-
-
 def listed(client: httpx.Client, event_id: str, **params: Any) -> list[dict[str, Any]]:
-    items: list[dict[str, Any]] = []
-    response = client.get(f"/scheduled_events/{event_id}/invitees", params=params)
-    while True:
-        assert response.status_code == 200, response.text
-        body = response.json()
-        items.extend(body["collection"])
-        if body["pagination"]["next_page"] is None:
-            return items
-        response = client.get(body["pagination"]["next_page"])
+    return all_pages(client, f"/scheduled_events/{event_id}/invitees", params)
 
 
 def first_invitee_where(sandbox: SandboxServer, where: str) -> Record | None:
     return sandbox.state.store.find_one("invitees", where)
+
+
+def first_invitee_with(sandbox: SandboxServer, field: str, what: str) -> Record:
+    """The first invitee whose ``field`` is set; the seed must have made one (``what``)."""
+    found = first_invitee_where(sandbox, f"json_extract(data, '$.{field}') IS NOT NULL")
+    assert found is not None, f"the seed made no {what}"
+    return found
 
 
 def test_lists_every_invitee_oldest_first(sandbox: SandboxServer, api: Api) -> None:
@@ -86,14 +88,7 @@ def test_lists_every_invitee_oldest_first(sandbox: SandboxServer, api: Api) -> N
         assert item["event"] == f"{sandbox.base_url}/scheduled_events/{event['id']}"
         assert item["cancel_url"] == f"{sandbox.base_url}/cancellations/{record['id']}"
         assert item["reschedule_url"] == f"{sandbox.base_url}/reschedulings/{record['id']}"
-        assert set(item["tracking"]) == {
-            "utm_campaign",
-            "utm_source",
-            "utm_medium",
-            "utm_content",
-            "utm_term",
-            "salesforce_uuid",
-        }
+        assert set(item["tracking"]) == TRACKING_KEYS
 
 
 def test_descending_sort_and_small_pages(sandbox: SandboxServer, api: Api) -> None:
@@ -160,15 +155,13 @@ def test_invitee_under_the_wrong_event_is_not_found(sandbox: SandboxServer, api:
     assert record is not None and other is not None
     other_id = other["id"] if other["id"] != record["event"] else "NOSUCHEVENT00001"
     response = api("owner").get(f"/scheduled_events/{other_id}/invitees/{record['id']}")
-    assert response.status_code == 404
-    assert response.json()["title"] == "Resource Not Found"
+    assert_not_found(response)
     unknown = api("owner").get(f"/scheduled_events/{record['event']}/invitees/no-such-invitee")
     assert unknown.status_code == 404
 
 
 def test_links_between_rescheduled_invitees(sandbox: SandboxServer, api: Api) -> None:
-    old = first_invitee_where(sandbox, "json_extract(data, '$.new_invitee') IS NOT NULL")
-    assert old is not None, "the seed made no rescheduled invitee"
+    old = first_invitee_with(sandbox, "new_invitee", "rescheduled invitee")
     new = sandbox.state.store.get("invitees", old["new_invitee"])
     assert new is not None
     client = api("owner")
@@ -182,24 +175,15 @@ def test_links_between_rescheduled_invitees(sandbox: SandboxServer, api: Api) ->
 
 def test_references_are_full_uris(sandbox: SandboxServer, api: Api) -> None:
     client = api("owner")
-    routed = first_invitee_where(
-        sandbox, "json_extract(data, '$.routing_form_submission') IS NOT NULL"
-    )
-    assert routed is not None, "the seed made no invitee routed by a form"
+    routed = first_invitee_with(sandbox, "routing_form_submission", "invitee routed by a form")
     shown = client.get(invitee_uri(sandbox, routed)).json()["resource"]
     assert shown["routing_form_submission"] == (
         f"{sandbox.base_url}/routing_form_submissions/{routed['routing_form_submission']}"
     )
-    booked = first_invitee_where(
-        sandbox, "json_extract(data, '$.invitee_scheduled_by') IS NOT NULL"
-    )
-    assert booked is not None, "the seed made no invitee booked by a member"
+    booked = first_invitee_with(sandbox, "invitee_scheduled_by", "invitee booked by a member")
     shown = client.get(invitee_uri(sandbox, booked)).json()["resource"]
-    assert shown["invitee_scheduled_by"] == (
-        f"{sandbox.base_url}/users/{booked['invitee_scheduled_by']}"
-    )
-    marked = first_invitee_where(sandbox, "json_extract(data, '$.no_show') IS NOT NULL")
-    assert marked is not None, "the seed made no no-show"
+    assert shown["invitee_scheduled_by"] == (user_uri(sandbox, booked["invitee_scheduled_by"]))
+    marked = first_invitee_with(sandbox, "no_show", "no-show")
     shown = client.get(invitee_uri(sandbox, marked)).json()["resource"]
     no_show = sandbox.state.store.get("no_shows", marked["no_show"])
     assert no_show is not None
@@ -238,11 +222,7 @@ def outsider_of(sandbox: SandboxServer, event: Record) -> Record:
 
 
 def denied_view(response: httpx.Response) -> None:
-    assert response.status_code == 403, response.text
-    assert response.json() == {
-        "title": "Permission Denied",
-        "message": "You are not allowed to view this event",
-    }
+    denied_with(response, "You are not allowed to view this event")
 
 
 def test_get_event_shows_hosts_and_invitee_counts(sandbox: SandboxServer, api: Api) -> None:
@@ -265,7 +245,7 @@ def test_get_event_shows_hosts_and_invitee_counts(sandbox: SandboxServer, api: A
     assert event["event_guests"] == record["guests"]
     hosts = [store.get("users", ident) for ident in record["hosts"]]
     assert [(m["user"], m["user_email"], m["user_name"]) for m in event["event_memberships"]] == [
-        (f"{sandbox.base_url}/users/{h['id']}", h["email"], h["name"]) for h in hosts if h
+        (user_uri(sandbox, h["id"]), h["email"], h["name"]) for h in hosts if h
     ]
     assert ("cancellation" in event) == (record["status"] == "canceled")
 
@@ -327,19 +307,16 @@ def test_a_group_admin_may_view_events_of_the_groups_members(
     admin = outsider_of(sandbox, hosted)
     client = api(admin["email"])
     denied_view(client.get(f"/scheduled_events/{hosted['id']}"))
-    store.insert(
-        "group_relationships",
-        {
-            "id": "GROUPADMIN000001",
-            "organization": group["organization"],
-            "group_id": group["id"],
-            "owner_type": "membership",
-            "owner": admin["id"],
-            "role": "admin",
-            "created_at": group["created_at"],
-            "updated_at": group["created_at"],
-        },
+    relationship = relationship_record(
+        "GROUPADMIN000001",
+        group["organization"],
+        group["id"],
+        "membership",
+        admin["id"],
+        "admin",
+        group["created_at"],
     )
+    store.insert("group_relationships", relationship)
     assert client.get(f"/scheduled_events/{hosted['id']}").status_code == 200
     unrelated = next(
         e for e in store.find("scheduled_events") if admin["user"] not in viewers(sandbox, e)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -10,10 +9,23 @@ import httpx
 from desktop.sandbox import SandboxServer
 from desktop.sandbox.store import Record
 from desktop.sandbox.wire import iso
+from tests.sandbox.helpers import (
+    MEMBERSHIP_KEYS,
+    Api,
+    add_other_organization,
+    all_pages,
+    assert_denied,
+    assert_not_found,
+    bad_parameters,
+    denied_with,
+    group_record,
+    membership_uri,
+    org_uri,
+    relationship_record,
+    uri,
+    user_uri,
+)
 
-Api = Callable[..., httpx.Client]
-
-MEMBERSHIP_KEYS = {"uri", "role", "user", "organization", "created_at", "updated_at"}
 USER_KEYS = {
     "uri",
     "name",
@@ -28,83 +40,17 @@ USER_KEYS = {
 }
 
 
-def org_uri(sandbox: SandboxServer) -> str:
-    assert sandbox.summary is not None
-    return f"{sandbox.base_url}/organizations/{sandbox.summary.organization}"
-
-
 def membership_of(sandbox: SandboxServer, user_id: str) -> Record:
     found = sandbox.state.store.find_one("memberships", "user = ?", (user_id,))
     assert found is not None
     return found
 
 
-def membership_uri(sandbox: SandboxServer, ident: str) -> str:
-    return f"{sandbox.base_url}/organization_memberships/{ident}"
-
-
-def other_organization(sandbox: SandboxServer) -> Record:
-    """A second organization with one owner, written straight into the store."""
-    now = iso(sandbox.state.clock.now())
-    store = sandbox.state.store
-    org = {
-        "id": "OTHERORG00000001",
-        "name": "Other Co",
-        "plan": "teams",
-        "stage": "paid",
-        "kind": "multiple",
-        "created_at": now,
-        "updated_at": now,
-    }
-    user = {
-        "id": "OTHERUSER0000001",
-        "organization": org["id"],
-        "name": "Olga Other",
-        "slug": "olga-other",
-        "email": "olga@other.example",
-        "timezone": "Europe/Berlin",
-        "avatar_url": None,
-        "locale": "de",
-        "time_notation": "24h",
-        "created_at": now,
-        "updated_at": now,
-    }
-    membership = {
-        # Sorts after every seeded id, so api("owner") still picks the seeded owner.
-        "id": "zzOTHERMEMBER001",
-        "organization": org["id"],
-        "user": user["id"],
-        "role": "owner",
-        "email": user["email"],
-        "created_at": now,
-        "updated_at": now,
-    }
-    store.insert("organizations", org)
-    store.insert("users", user)
-    store.insert("memberships", membership)
-    return {"org": org, "user": user, "membership": membership}
-
-
-def parameters(response: httpx.Response) -> set[str]:
-    assert response.status_code == 400, response.text
-    body = response.json()
-    assert body["title"] == "Invalid Argument"
-    assert body["message"] == "The supplied parameters are invalid."
-    return {item["parameter"] for item in body["details"]}
-
-
-def all_pages(client: httpx.Client, url: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-    items: list[dict[str, Any]] = []
-    response = client.get(url, params=params)
-    while True:
-        assert response.status_code == 200, response.text
-        body = response.json()
-        assert body["pagination"]["count"] == len(body["collection"])
-        items.extend(body["collection"])
-        if body["pagination"]["next_page"] is None:
-            assert body["pagination"]["next_page_token"] is None
-            return items
-        response = client.get(body["pagination"]["next_page"])
+def every_member(client: httpx.Client, params: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every membership the list gives, page by page, each page counted and the last closed."""
+    return all_pages(
+        client, "/organization_memberships", params, check_count=True, check_last_token=True
+    )
 
 
 # -- listing ---------------------------------------------------------------------------------
@@ -137,7 +83,7 @@ def test_list_by_organization_returns_every_member_with_the_user_embedded(
         record = by_uri[item["uri"]]
         assert item["role"] == record["role"]
         assert item["organization"] == org_uri(sandbox)
-        assert item["user"]["uri"] == f"{sandbox.base_url}/users/{record['user']}"
+        assert item["user"]["uri"] == user_uri(sandbox, record["user"])
         assert item["user"]["email"] == record["email"]
 
 
@@ -163,11 +109,7 @@ def test_role_filter_returns_exactly_that_role(sandbox: SandboxServer, api: Api)
         "user": set(sandbox.summary.users),
     }
     for role, user_ids in expected.items():
-        items = all_pages(
-            client,
-            "/organization_memberships",
-            {"organization": org_uri(sandbox), "role": role, "count": 100},
-        )
+        items = every_member(client, {"organization": org_uri(sandbox), "role": role, "count": 100})
         assert {item["user"]["uri"].rsplit("/", 1)[1] for item in items} == user_ids
         assert {item["role"] for item in items} == {role}
 
@@ -199,9 +141,7 @@ def test_pages_of_three_cover_everyone_once_in_a_stable_order(
     whole = client.get(
         "/organization_memberships", params={"organization": org_uri(sandbox), "count": 100}
     ).json()["collection"]
-    paged = all_pages(
-        client, "/organization_memberships", {"organization": org_uri(sandbox), "count": 3}
-    )
+    paged = every_member(client, {"organization": org_uri(sandbox), "count": 3})
     uris = [item["uri"] for item in paged]
     assert len(uris) == len(set(uris)) == 25
     assert uris == [item["uri"] for item in whole]
@@ -220,7 +160,7 @@ def test_pages_of_three_cover_everyone_once_in_a_stable_order(
 
 def test_organization_or_user_is_required(api: Api) -> None:
     response = api("owner").get("/organization_memberships")
-    assert parameters(response) == {"organization", "user"}
+    assert bad_parameters(response, check_message=True) == {"organization", "user"}
 
 
 def test_every_malformed_filter_is_named_in_one_answer(api: Api) -> None:
@@ -228,7 +168,7 @@ def test_every_malformed_filter_is_named_in_one_answer(api: Api) -> None:
         "/organization_memberships",
         params={"organization": "acme", "user": "nobody", "role": "boss", "email": "not-an-email"},
     )
-    assert parameters(response) == {"organization", "user", "role", "email"}
+    assert bad_parameters(response, check_message=True) == {"organization", "user", "role", "email"}
 
 
 def test_count_out_of_range_is_invalid(sandbox: SandboxServer, api: Api) -> None:
@@ -237,7 +177,7 @@ def test_count_out_of_range_is_invalid(sandbox: SandboxServer, api: Api) -> None
         response = client.get(
             "/organization_memberships", params={"organization": org_uri(sandbox), "count": count}
         )
-        assert parameters(response) == {"count"}, count
+        assert bad_parameters(response, check_message=True) == {"count"}, count
 
 
 def test_a_garbled_page_token_is_invalid(sandbox: SandboxServer, api: Api) -> None:
@@ -245,30 +185,25 @@ def test_a_garbled_page_token_is_invalid(sandbox: SandboxServer, api: Api) -> No
         "/organization_memberships",
         params={"organization": org_uri(sandbox), "page_token": "!!garbage!!"},
     )
-    assert parameters(response) == {"page_token"}
+    assert bad_parameters(response, check_message=True) == {"page_token"}
 
 
 # -- permissions -----------------------------------------------------------------------------
 
 
 def test_another_organization_is_refused(sandbox: SandboxServer, api: Api) -> None:
-    other = other_organization(sandbox)
+    other = add_other_organization(sandbox)
     client = api("owner")
     by_org = client.get(
         "/organization_memberships",
-        params={"organization": f"{sandbox.base_url}/organizations/{other['org']['id']}"},
+        params={"organization": uri(sandbox, "organizations", other["org"]["id"])},
     )
-    assert by_org.status_code == 403
-    assert by_org.json()["title"] == "Permission Denied"
+    assert_denied(by_org)
     by_user = client.get(
         "/organization_memberships",
-        params={"user": f"{sandbox.base_url}/users/{other['user']['id']}"},
+        params={"user": user_uri(sandbox, other["user"]["id"])},
     )
-    assert by_user.status_code == 403
-    assert by_user.json() == {
-        "title": "Permission Denied",
-        "message": "This user is not in your organization",
-    }
+    denied_with(by_user, "This user is not in your organization")
     single = client.get(f"/organization_memberships/{other['membership']['id']}")
     assert single.status_code == 403
     assert single.json()["message"] == "This user is not in your organization"
@@ -293,9 +228,7 @@ def test_any_member_can_read_a_colleagues_membership(sandbox: SandboxServer, api
 
 def test_unknown_membership_is_not_found(api: Api) -> None:
     for method in ("GET", "DELETE"):
-        response = api("owner").request(method, "/organization_memberships/NOSUCHMEMBER0000")
-        assert response.status_code == 404
-        assert response.json()["title"] == "Resource Not Found"
+        assert_not_found(api("owner").request(method, "/organization_memberships/NOSUCHMEMBER0000"))
 
 
 def test_reading_needs_the_organizations_read_scope(sandbox: SandboxServer, api: Api) -> None:
@@ -337,29 +270,13 @@ def test_admin_removes_a_member_and_everything_tied_to_them_goes(
     leaver = membership_of(sandbox, sandbox.summary.users[2])
     leaver_client = api(leaver["email"])
     assert leaver_client.get("/users/me").status_code == 200
-    now = iso(sandbox.state.clock.now())
-    store.insert(
-        "groups",
-        {
-            "id": "GROUPLEAVE000001",
-            "organization": sandbox.summary.organization,
-            "name": "Leavers",
-            "created_at": now,
-            "updated_at": now,
-        },
-    )
+    now, org = iso(sandbox.state.clock.now()), sandbox.summary.organization
+    store.insert("groups", group_record("GROUPLEAVE000001", org, "Leavers", now))
     store.insert(
         "group_relationships",
-        {
-            "id": "RELLEAVE00000001",
-            "organization": sandbox.summary.organization,
-            "group_id": "GROUPLEAVE000001",
-            "owner_type": "membership",
-            "owner": leaver["id"],
-            "role": "member",
-            "created_at": now,
-            "updated_at": now,
-        },
+        relationship_record(
+            "RELLEAVE00000001", org, "GROUPLEAVE000001", "membership", leaver["id"], "member", now
+        ),
     )
     store.insert("webhooks", _webhook(sandbox, "HOOKUSER00000001", "user", leaver["user"]))
     store.insert("webhooks", _webhook(sandbox, "HOOKORG000000001", "organization", leaver["user"]))
@@ -396,11 +313,7 @@ def test_a_plain_user_cannot_remove_anyone(sandbox: SandboxServer, api: Api) -> 
     assert sandbox.summary is not None
     target = membership_of(sandbox, sandbox.summary.users[5])
     response = api("user").delete(f"/organization_memberships/{target['id']}")
-    assert response.status_code == 403
-    assert response.json() == {
-        "title": "Permission Denied",
-        "message": "You do not have permission to perform this action",
-    }
+    denied_with(response, "You do not have permission to perform this action")
     assert sandbox.state.store.get("memberships", target["id"]) is not None
 
 
@@ -409,11 +322,7 @@ def test_the_owner_cannot_be_removed(sandbox: SandboxServer, api: Api) -> None:
     owner = membership_of(sandbox, sandbox.summary.owner)
     for who in ("admin", "owner"):
         response = api(who).delete(f"/organization_memberships/{owner['id']}")
-        assert response.status_code == 403
-        assert response.json() == {
-            "title": "Permission Denied",
-            "message": "You can not change owner role",
-        }
+        denied_with(response, "You can not change owner role")
     assert sandbox.state.store.get("memberships", owner["id"]) is not None
 
 
@@ -430,13 +339,9 @@ def test_an_admin_cannot_remove_themselves(sandbox: SandboxServer, api: Api) -> 
 def test_members_of_another_organization_cannot_be_removed(
     sandbox: SandboxServer, api: Api
 ) -> None:
-    other = other_organization(sandbox)
+    other = add_other_organization(sandbox)
     response = api("owner").delete(f"/organization_memberships/{other['membership']['id']}")
-    assert response.status_code == 403
-    assert response.json() == {
-        "title": "Permission Denied",
-        "message": "You cannot modify members from another organization",
-    }
+    denied_with(response, "You cannot modify members from another organization")
     assert sandbox.state.store.get("memberships", other["membership"]["id"]) is not None
 
 

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import httpx
 
 from desktop.sandbox import SandboxServer
 from desktop.sandbox.store import Record
 from desktop.sandbox.wire import iso, parse_time
-
-Api = Callable[..., httpx.Client]
-
-
-def invitee_uri(sandbox: SandboxServer, record: Record) -> str:
-    return f"{sandbox.base_url}/scheduled_events/{record['event']}/invitees/{record['id']}"
+from tests.sandbox.helpers import (
+    Api,
+    assert_denied,
+    assert_not_found,
+    first_host_has_role,
+    invitee_uri,
+)
 
 
 def attended(sandbox: SandboxServer, role: str | None = None) -> Record:
@@ -27,11 +26,8 @@ def attended(sandbox: SandboxServer, role: str | None = None) -> Record:
         event = store.get("scheduled_events", invitee["event"])
         if event is None or event["start_time"] > now:
             continue
-        if role is not None:
-            host = store.find_one("memberships", "user = ?", (event["hosts"][0],))
-            if host is None or host["role"] != role:
-                continue
-        return invitee
+        if first_host_has_role(sandbox, event, role):
+            return invitee
     raise AssertionError("the seed has no past invitee to mark")
 
 
@@ -114,9 +110,7 @@ def test_host_may_mark_their_own_invitee(sandbox: SandboxServer, api: Api) -> No
         for m in store.find("memberships", "role = 'user'")
         if m["user"] not in other_event["hosts"]
     )
-    response = mark(api(outsider["email"]), invitee_uri(sandbox, other))
-    assert response.status_code == 403
-    assert response.json()["title"] == "Permission Denied"
+    assert_denied(mark(api(outsider["email"]), invitee_uri(sandbox, other)))
     assert store.get("invitees", other["id"]) == other
 
 
@@ -151,9 +145,7 @@ def test_bad_bodies(sandbox: SandboxServer, api: Api) -> None:
     invalid_invitee(mark(client, "not a uri"))
     invalid_invitee(mark(client, f"{sandbox.base_url}/users/ABC"))
     unknown = f"{sandbox.base_url}/scheduled_events/NOSUCHEVENT00001/invitees/no-such-invitee"
-    response = mark(client, unknown)
-    assert response.status_code == 404
-    assert response.json()["title"] == "Resource Not Found"
+    assert_not_found(mark(client, unknown))
 
 
 def test_scopes(sandbox: SandboxServer, api: Api) -> None:

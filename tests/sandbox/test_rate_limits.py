@@ -2,33 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import httpx
-import pytest
 
 from desktop.sandbox import SandboxServer
-
-
-@pytest.fixture
-def control(sandbox: SandboxServer) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=sandbox.base_url, timeout=30) as client:
-        yield client
-        # The shared server outlives this test: put its budget back to the configured one.
-        client.post(
-            "/_sandbox/rate_limit",
-            json={
-                "limit": sandbox.config.rate_limit,
-                "window_seconds": sandbox.config.rate_window_seconds,
-            },
-        )
+from tests.sandbox.helpers import plain_client
 
 
 def client_for(server: SandboxServer, who: str = "owner", **options: object) -> httpx.Client:
     token = server.token_for(who, **options)  # type: ignore[arg-type]
-    return httpx.Client(
-        base_url=server.base_url, headers={"Authorization": f"Bearer {token}"}, timeout=30
-    )
+    return plain_client(server.base_url, token)
 
 
 def limits(response: httpx.Response) -> tuple[int, int, int]:

@@ -2,42 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
-from jsonschema import Draft202012Validator
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
 
 from desktop.sandbox import SandboxServer
-
-SPEC = Path(__file__).resolve().parents[3] / "shared/reference/calendly-openapi-2026.json"
-Api = Callable[..., httpx.Client]
-
-
-@pytest.fixture(scope="module")
-def conforms() -> Callable[[str, Any], None]:
-    """``conforms(schema_name, body)``: validate against a component schema of the spec."""
-    if not SPEC.exists():
-        pytest.skip("Calendly's OpenAPI description is not available here")
-    spec = json.loads(SPEC.read_text())
-    resource = Resource.from_contents(spec, default_specification=DRAFT202012)
-    registry: Registry[Any] = Registry().with_resource("urn:calendly", resource)
-
-    def check(name: str, body: Any) -> None:
-        ref = {"$ref": f"urn:calendly#/components/schemas/{name}"}
-        Draft202012Validator(ref, registry=registry).validate(body)
-
-    return check
-
-
-def org_uri(sandbox: SandboxServer) -> str:
-    assert sandbox.summary is not None
-    return f"{sandbox.base_url}/organizations/{sandbox.summary.organization}"
+from tests.sandbox.helpers import Api, assert_denied, assert_not_found, bad_parameters, org_uri
 
 
 def all_forms(client: httpx.Client, sandbox: SandboxServer) -> list[dict[str, Any]]:
@@ -70,12 +41,6 @@ def valid_answers(form: dict[str, Any]) -> dict[str, str]:
         else:
             answers[question["name"]] = by_type.get(question["type"], "Tell me more")
     return answers
-
-
-def names(response: httpx.Response) -> set[str]:
-    assert response.status_code == 400, response.text
-    assert response.json()["title"] == "Invalid Argument"
-    return {item["parameter"] for item in response.json()["details"]}
 
 
 # -- forms ----------------------------------------------------------------------------------
@@ -118,20 +83,24 @@ def test_forms_page_and_sort_by_creation(sandbox: SandboxServer, api: Api) -> No
 
 def test_form_list_parameters_are_validated(sandbox: SandboxServer, api: Api) -> None:
     client = api("owner")
-    assert names(client.get("/routing_forms")) == {"organization"}
-    assert names(client.get("/routing_forms", params={"count": 0})) == {"organization", "count"}
-    assert names(client.get("/routing_forms", params={"organization": "acme"})) == {"organization"}
+    assert bad_parameters(client.get("/routing_forms")) == {"organization"}
+    assert bad_parameters(client.get("/routing_forms", params={"count": 0})) == {
+        "organization",
+        "count",
+    }
+    assert bad_parameters(client.get("/routing_forms", params={"organization": "acme"})) == {
+        "organization"
+    }
     bad_sort = client.get(
         "/routing_forms", params={"organization": org_uri(sandbox), "sort": "name:asc"}
     )
-    assert names(bad_sort) == {"sort"}
+    assert bad_parameters(bad_sort) == {"sort"}
 
 
 def test_another_organizations_forms_are_denied(sandbox: SandboxServer, api: Api) -> None:
     other = f"{sandbox.base_url}/organizations/OTHERORGANIZATN"
     response = api("owner").get("/routing_forms", params={"organization": other})
-    assert response.status_code == 403
-    assert response.json()["title"] == "Permission Denied"
+    assert_denied(response)
 
 
 def test_get_one_form_and_unknown_form(
@@ -144,8 +113,7 @@ def test_get_one_form_and_unknown_form(
     conforms("routingForms_get-routing-form_Response_200", response.json())
     assert response.json()["resource"] == form
     missing = client.get("/routing_forms/NOSUCHFORM000000")
-    assert missing.status_code == 404
-    assert missing.json()["title"] == "Resource Not Found"
+    assert_not_found(missing)
 
 
 def test_routing_forms_need_the_routing_forms_scope(sandbox: SandboxServer, api: Api) -> None:
@@ -194,8 +162,8 @@ def test_submissions_of_a_form_page_and_sort(
 
 def test_submission_list_parameters_are_validated(sandbox: SandboxServer, api: Api) -> None:
     client = api("owner")
-    assert names(client.get("/routing_form_submissions")) == {"form"}
-    assert names(client.get("/routing_form_submissions", params={"count": "x"})) == {
+    assert bad_parameters(client.get("/routing_form_submissions")) == {"form"}
+    assert bad_parameters(client.get("/routing_form_submissions", params={"count": "x"})) == {
         "form",
         "count",
     }
@@ -312,11 +280,11 @@ def test_control_submission_answers_are_checked_against_the_questions(
     answers = valid_answers(form)
     del answers[required["name"]]
     missing = submit(sandbox, {"form": form["uri"], "answers": answers})
-    assert names(missing) == {f"answers.{required['name']}"}
+    assert bad_parameters(missing) == {f"answers.{required['name']}"}
     unknown = submit(
         sandbox, {"form": form["uri"], "answers": {**valid_answers(form), "Shoe size": "9"}}
     )
-    assert names(unknown) == {"answers.Shoe size"}
+    assert bad_parameters(unknown) == {"answers.Shoe size"}
     select = next(
         (q for q in form["questions"] if q["type"] in ("select", "radios") and q["answer_choices"]),
         None,
@@ -326,9 +294,9 @@ def test_control_submission_answers_are_checked_against_the_questions(
             sandbox,
             {"form": form["uri"], "answers": {**valid_answers(form), select["name"]: "Nope!"}},
         )
-        assert names(wrong) == {f"answers.{select['name']}"}
-    assert names(submit(sandbox, {"answers": valid_answers(form)})) == {"form"}
-    assert names(submit(sandbox, {"form": form["uri"], "answers": ["a"]})) == {"answers"}
+        assert bad_parameters(wrong) == {f"answers.{select['name']}"}
+    assert bad_parameters(submit(sandbox, {"answers": valid_answers(form)})) == {"form"}
+    assert bad_parameters(submit(sandbox, {"form": form["uri"], "answers": ["a"]})) == {"answers"}
     gone = submit(
         sandbox,
         {"form": f"{sandbox.base_url}/routing_forms/NOSUCHFORM000000", "answers": {}},
@@ -345,14 +313,18 @@ def test_control_submission_results_and_tracking_are_validated(
     def with_(**extra: Any) -> httpx.Response:
         return submit(sandbox, {"form": form["uri"], "answers": valid_answers(form), **extra})
 
-    assert names(with_(result={"type": "teleport", "value": "x"})) == {"result.type"}
-    assert names(with_(result={"type": "external_url", "value": "ftp://x"})) == {"result.value"}
-    assert names(with_(result={"type": "custom_message", "value": {"headline": "Hi"}})) == {
-        "result.value.body"
+    assert bad_parameters(with_(result={"type": "teleport", "value": "x"})) == {"result.type"}
+    assert bad_parameters(with_(result={"type": "external_url", "value": "ftp://x"})) == {
+        "result.value"
     }
+    assert bad_parameters(
+        with_(result={"type": "custom_message", "value": {"headline": "Hi"}})
+    ) == {"result.value.body"}
     foreign_type = f"{sandbox.base_url}/event_types/NOSUCHEVENTTYPE0"
-    assert names(with_(result={"type": "event_type", "value": foreign_type})) == {"result.value"}
-    assert names(with_(tracking={"utm_colour": "red"})) == {"tracking.utm_colour"}
+    assert bad_parameters(with_(result={"type": "event_type", "value": foreign_type})) == {
+        "result.value"
+    }
+    assert bad_parameters(with_(tracking={"utm_colour": "red"})) == {"tracking.utm_colour"}
     assert sandbox.state.store.count("routing_submissions") == before  # nothing was stored
 
 
@@ -365,4 +337,4 @@ def test_a_draft_form_takes_no_submissions(sandbox: SandboxServer, api: Api) -> 
         sandbox.state.store.update("routing_forms", {**record, "status": "draft"})
         draft = {**forms[0], "status": "draft"}
     response = submit(sandbox, {"form": draft["uri"], "answers": valid_answers(draft)})
-    assert names(response) == {"form"}
+    assert bad_parameters(response) == {"form"}

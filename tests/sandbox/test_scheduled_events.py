@@ -2,31 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import httpx
 
 from desktop.sandbox import SandboxServer
 from desktop.sandbox.store import Record
-
-Api = Callable[..., httpx.Client]
+from tests.sandbox.helpers import (
+    Api,
+    all_pages,
+    assert_not_found,
+    bad_parameters,
+    denied_with,
+    group_uri,
+    org_uri,
+    relationship_record,
+    user_uri,
+)
 
 
 # -- helpers ------------------------------------------------------------------------------------
-def org_uri(sandbox: SandboxServer) -> str:
-    assert sandbox.summary is not None
-    return f"{sandbox.base_url}/organizations/{sandbox.summary.organization}"
-
-
-def user_uri(sandbox: SandboxServer, user_id: str) -> str:
-    return f"{sandbox.base_url}/users/{user_id}"
-
-
-def group_uri(sandbox: SandboxServer, group_id: str) -> str:
-    return f"{sandbox.base_url}/groups/{group_id}"
-
-
 def event_ids(sandbox: SandboxServer, where: str = "1", params: tuple[Any, ...] = ()) -> set[str]:
     return {r["id"] for r in sandbox.state.store.find("scheduled_events", where, params)}
 
@@ -35,29 +30,18 @@ def ids_of(items: list[dict[str, Any]]) -> list[str]:
     return [item["uri"].rsplit("/", 1)[1] for item in items]
 
 
-def all_pages(client: httpx.Client, params: dict[str, Any]) -> list[dict[str, Any]]:
-    items: list[dict[str, Any]] = []
-    response = client.get("/scheduled_events", params={"count": 100, **params})
-    while True:
-        assert response.status_code == 200, response.text
-        body = response.json()
-        items.extend(body["collection"])
-        if body["pagination"]["next_page"] is None:
-            return items
-        response = client.get(body["pagination"]["next_page"])
+def all_events(client: httpx.Client, params: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every scheduled event the list gives for ``params``, in pages of 100."""
+    return all_pages(client, "/scheduled_events", {"count": 100, **params})
 
 
-def bad_parameters(response: httpx.Response) -> set[str]:
-    assert response.status_code == 400, response.text
-    body = response.json()
-    assert body["title"] == "Invalid Argument"
-    assert body["message"] == "The supplied parameters are invalid."
-    return {item["parameter"] for item in body["details"]}
-
-
-def denied_with(response: httpx.Response, message: str) -> None:
-    assert response.status_code == 403, response.text
-    assert response.json() == {"title": "Permission Denied", "message": message}
+def asks_for_the_organization(response: httpx.Response, kind: str) -> None:
+    """The 403 asking for ``organization`` beside a ``kind`` ("user" or "group") filter."""
+    denied_with(
+        response,
+        f"Please also specify organization when requesting events for a {kind} within your "
+        "organization.",
+    )
 
 
 def hosts_by_role(sandbox: SandboxServer, role: str) -> list[Record]:
@@ -117,7 +101,7 @@ def group_admin_who_is_plain_user(sandbox: SandboxServer, group_id: str) -> Reco
 def test_organization_lists_every_event_of_the_organization(
     sandbox: SandboxServer, api: Api
 ) -> None:
-    items = all_pages(api("admin"), {"organization": org_uri(sandbox)})
+    items = all_events(api("admin"), {"organization": org_uri(sandbox)})
     assert sandbox.summary is not None
     expected = event_ids(sandbox, "organization = ?", (sandbox.summary.organization,))
     assert len(expected) >= 300
@@ -129,7 +113,7 @@ def test_organization_lists_every_event_of_the_organization(
 
 def test_organization_and_user_list_that_members_events(sandbox: SandboxServer, api: Api) -> None:
     host = plain_host(sandbox)
-    items = all_pages(
+    items = all_events(
         api("owner"), {"organization": org_uri(sandbox), "user": user_uri(sandbox, host["user"])}
     )
     assert set(ids_of(items)) == hosted_by(sandbox, host["user"])
@@ -140,7 +124,7 @@ def test_organization_and_user_list_that_members_events(sandbox: SandboxServer, 
 
 def test_user_alone_lists_your_own_events(sandbox: SandboxServer, api: Api) -> None:
     host = plain_host(sandbox)
-    items = all_pages(api(host["email"]), {"user": user_uri(sandbox, host["user"])})
+    items = all_events(api(host["email"]), {"user": user_uri(sandbox, host["user"])})
     assert set(ids_of(items)) == hosted_by(sandbox, host["user"])
 
 
@@ -151,16 +135,12 @@ def test_user_alone_for_someone_else_asks_for_the_organization(
     response = api("owner").get(
         "/scheduled_events", params={"user": user_uri(sandbox, host["user"])}
     )
-    denied_with(
-        response,
-        "Please also specify organization when requesting events for a user within your "
-        "organization.",
-    )
+    asks_for_the_organization(response, "user")
 
 
 def test_group_lists_events_hosted_by_its_members(sandbox: SandboxServer, api: Api) -> None:
     group, _, expected = group_with_events(sandbox)
-    items = all_pages(
+    items = all_events(
         api("admin"),
         {"organization": org_uri(sandbox), "group": group_uri(sandbox, group["id"])},
     )
@@ -174,11 +154,7 @@ def test_group_without_organization_is_refused(sandbox: SandboxServer, api: Api)
     response = api("owner").get(
         "/scheduled_events", params={"group": group_uri(sandbox, group["id"])}
     )
-    denied_with(
-        response,
-        "Please also specify organization when requesting events for a group within your "
-        "organization.",
-    )
+    asks_for_the_organization(response, "group")
 
 
 def test_group_admin_without_org_role_may_list_the_group(sandbox: SandboxServer, api: Api) -> None:
@@ -187,22 +163,19 @@ def test_group_admin_without_org_role_may_list_the_group(sandbox: SandboxServer,
     if admin is None:  # make a plain member the group's admin
         admin = sandbox.state.store.find_one("memberships", "role = 'user'")
         assert admin is not None
-        sandbox.state.store.insert(
-            "group_relationships",
-            {
-                "id": "GROUPADMIN000001",
-                "organization": admin["organization"],
-                "group_id": group["id"],
-                "owner_type": "membership",
-                "owner": admin["id"],
-                "role": "admin",
-                "created_at": admin["created_at"],
-                "updated_at": admin["created_at"],
-            },
+        relationship = relationship_record(
+            "GROUPADMIN000001",
+            admin["organization"],
+            group["id"],
+            "membership",
+            admin["id"],
+            "admin",
+            admin["created_at"],
         )
+        sandbox.state.store.insert("group_relationships", relationship)
     _, _, expected = group_with_events(sandbox)
     params = {"organization": org_uri(sandbox), "group": group_uri(sandbox, group["id"])}
-    assert set(ids_of(all_pages(api(admin["email"]), params))) == expected
+    assert set(ids_of(all_events(api(admin["email"]), params))) == expected
 
 
 def test_plain_member_of_no_group_admin_cannot_list_a_group(
@@ -234,7 +207,7 @@ def test_invitee_email_finds_the_events_that_invitee_booked(
     assert emails, "the seed has no invitee booking twice"
     email = emails[0]
     expected = {r["event"] for r in store.find("invitees", "email = ?", (email,))}
-    items = all_pages(
+    items = all_events(
         api("owner"), {"organization": org_uri(sandbox), "invitee_email": email.upper()}
     )
     assert set(ids_of(items)) == expected
@@ -243,17 +216,17 @@ def test_invitee_email_finds_the_events_that_invitee_booked(
 def test_status_filter(sandbox: SandboxServer, api: Api) -> None:
     client = api("owner")
     for status in ("active", "canceled"):
-        items = all_pages(client, {"organization": org_uri(sandbox), "status": status})
+        items = all_events(client, {"organization": org_uri(sandbox), "status": status})
         assert set(ids_of(items)) == event_ids(sandbox, "status = ?", (status,))
         assert {item["status"] for item in items} == {status}
-    canceled = all_pages(client, {"organization": org_uri(sandbox), "status": "canceled"})
+    canceled = all_events(client, {"organization": org_uri(sandbox), "status": "canceled"})
     assert canceled and all(item["cancellation"]["canceler_type"] for item in canceled)
 
 
 def test_time_window_includes_min_and_excludes_max(sandbox: SandboxServer, api: Api) -> None:
     starts = sorted(r["start_time"] for r in sandbox.state.store.find("scheduled_events"))
     low, high = starts[100], starts[200]
-    items = all_pages(
+    items = all_events(
         api("owner"),
         {"organization": org_uri(sandbox), "min_start_time": low, "max_start_time": high},
     )
@@ -267,7 +240,7 @@ def test_filters_combine(sandbox: SandboxServer, api: Api) -> None:
     host = plain_host(sandbox)
     starts = sorted(r["start_time"] for r in sandbox.state.store.find("scheduled_events"))
     middle = starts[len(starts) // 2]
-    items = all_pages(
+    items = all_events(
         api("admin"),
         {
             "organization": org_uri(sandbox),
@@ -291,10 +264,10 @@ def test_sorted_by_start_time_ascending_by_default_and_descending_on_request(
     sandbox: SandboxServer, api: Api
 ) -> None:
     client = api("owner")
-    default = all_pages(client, {"organization": org_uri(sandbox)})
+    default = all_events(client, {"organization": org_uri(sandbox)})
     starts = [item["start_time"] for item in default]
     assert starts == sorted(starts)
-    backwards = all_pages(client, {"organization": org_uri(sandbox), "sort": "start_time:desc"})
+    backwards = all_events(client, {"organization": org_uri(sandbox), "sort": "start_time:desc"})
     assert [item["start_time"] for item in backwards] == sorted(starts, reverse=True)
 
 
@@ -341,27 +314,25 @@ def test_small_pages_walk_forward_and_back_without_duplicates(
 def test_invalid_parameters_are_named(sandbox: SandboxServer, api: Api) -> None:
     client = api("owner")
     org = org_uri(sandbox)
-    assert bad_parameters(client.get("/scheduled_events")) == {"organization"}
-    assert bad_parameters(
-        client.get(
-            "/scheduled_events",
-            params={
-                "organization": org,
-                "status": "done",
-                "min_start_time": "yesterday",
-                "invitee_email": "not-an-email",
-                "user": "member-3",
-            },
-        )
+
+    def named(params: dict[str, str]) -> set[str]:
+        response = client.get("/scheduled_events", params=params)
+        return bad_parameters(response, check_message=True)
+
+    assert named({}) == {"organization"}
+    assert named(
+        {
+            "organization": org,
+            "status": "done",
+            "min_start_time": "yesterday",
+            "invitee_email": "not-an-email",
+            "user": "member-3",
+        }
     ) == {"status", "min_start_time", "invitee_email", "user"}
     for params in ({"sort": "name:asc"}, {"sort": "start_time:up"}):
-        assert bad_parameters(
-            client.get("/scheduled_events", params={"organization": org, **params})
-        ) == {"sort"}
+        assert named({"organization": org, **params}) == {"sort"}
     for count in ("0", "101", "many"):
-        assert bad_parameters(
-            client.get("/scheduled_events", params={"organization": org, "count": count})
-        ) == {"count"}
+        assert named({"organization": org, "count": count}) == {"count"}
 
 
 # -- permissions --------------------------------------------------------------------------------
@@ -375,7 +346,7 @@ def test_plain_member_may_use_organization_and_user_for_themselves_only(
 ) -> None:
     host = plain_host(sandbox)
     client = api(host["email"])
-    own = all_pages(
+    own = all_events(
         client, {"organization": org_uri(sandbox), "user": user_uri(sandbox, host["user"])}
     )
     assert set(ids_of(own)) == hosted_by(sandbox, host["user"])
@@ -403,8 +374,7 @@ def test_unknown_user_filter_is_not_found(sandbox: SandboxServer, api: Api) -> N
         "/scheduled_events",
         params={"organization": org_uri(sandbox), "user": user_uri(sandbox, "NOSUCHUSER000001")},
     )
-    assert response.status_code == 404
-    assert response.json()["title"] == "Resource Not Found"
+    assert_not_found(response)
 
 
 def test_listing_needs_the_scheduled_events_read_scope(sandbox: SandboxServer, api: Api) -> None:

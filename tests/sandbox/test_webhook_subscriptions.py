@@ -2,43 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
-from jsonschema import Draft202012Validator
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
 
 from desktop.sandbox import SandboxServer
+from tests.sandbox.helpers import Api, assert_not_found, bad_parameters, org_uri
 
-SPEC = Path(__file__).resolve().parents[3] / "shared/reference/calendly-openapi-2026.json"
-Api = Callable[..., httpx.Client]
 HOOK = "https://hooks.example.org/calendly"
-
-
-@pytest.fixture(scope="module")
-def conforms() -> Callable[[str, Any], None]:
-    """``conforms(schema_name, body)``: validate against a component schema of the spec."""
-    if not SPEC.exists():
-        pytest.skip("Calendly's OpenAPI description is not available here")
-    spec = json.loads(SPEC.read_text())
-    resource = Resource.from_contents(spec, default_specification=DRAFT202012)
-    registry: Registry[Any] = Registry().with_resource("urn:calendly", resource)
-
-    def check(name: str, body: Any) -> None:
-        ref = {"$ref": f"urn:calendly#/components/schemas/{name}"}
-        Draft202012Validator(ref, registry=registry).validate(body)
-
-    return check
-
-
-def org_uri(sandbox: SandboxServer) -> str:
-    assert sandbox.summary is not None
-    return f"{sandbox.base_url}/organizations/{sandbox.summary.organization}"
 
 
 def me(client: httpx.Client) -> str:
@@ -66,12 +38,6 @@ def org_hook(sandbox: SandboxServer, **extra: Any) -> dict[str, Any]:
 
 def user_hook(sandbox: SandboxServer, user: str, **extra: Any) -> dict[str, Any]:
     return org_hook(sandbox, scope="user", user=user, **extra)
-
-
-def names(response: httpx.Response) -> set[str]:
-    assert response.status_code == 400, response.text
-    assert response.json()["title"] == "Invalid Argument"
-    return {item["parameter"] for item in response.json()["details"]}
 
 
 def denied(response: httpx.Response) -> bool:
@@ -151,8 +117,7 @@ def test_delete_then_get_is_not_found(sandbox: SandboxServer, api: Api) -> None:
     hook = owner.post("/webhook_subscriptions", json=org_hook(sandbox)).json()["resource"]
     assert owner.delete(hook["uri"]).status_code == 204
     gone = owner.get(hook["uri"])
-    assert gone.status_code == 404
-    assert gone.json()["title"] == "Resource Not Found"
+    assert_not_found(gone)
     assert owner.delete(hook["uri"]).status_code == 404
     rows = listed(owner, {"organization": org_uri(sandbox), "scope": "organization"})
     assert hook["uri"] not in [row["uri"] for row in rows]
@@ -184,7 +149,7 @@ def test_the_signing_key_is_never_returned(sandbox: SandboxServer, api: Api) -> 
 # -- validation -----------------------------------------------------------------------------
 def test_every_missing_field_is_named_at_once(api: Api) -> None:
     response = api("owner").post("/webhook_subscriptions", json={})
-    assert names(response) == {"url", "events", "organization", "scope"}
+    assert bad_parameters(response) == {"url", "events", "organization", "scope"}
 
 
 INVALID: list[tuple[dict[str, Any], str]] = [
@@ -214,7 +179,7 @@ def test_each_invalid_field_is_named(sandbox: SandboxServer, api: Api) -> None:
     for change, parameter in INVALID:
         response = owner.post("/webhook_subscriptions", json=org_hook(sandbox, **change))
         assert response.status_code == 400, (change, response.text)
-        assert names(response) == {parameter}, change
+        assert bad_parameters(response) == {parameter}, change
     assert sandbox.state.store.count("webhooks", "callback_url = ?", (HOOK,)) == 0
 
 
@@ -223,16 +188,16 @@ def test_events_must_suit_the_subscription_scope(sandbox: SandboxServer, api: Ap
     mine = me(owner)
     routing_for_user = user_hook(sandbox, mine, events=["routing_form_submission.created"])
     response = owner.post("/webhook_subscriptions", json=routing_for_user)
-    assert names(response) == {"events"}
+    assert bad_parameters(response) == {"events"}
     assert "organization" in response.json()["details"][0]["message"]
     recap_for_org = org_hook(sandbox, events=["invitee.created", "meeting_recap.updated"])
     response = owner.post("/webhook_subscriptions", json=recap_for_org)
-    assert names(response) == {"events"}
+    assert bad_parameters(response) == {"events"}
     assert "meeting_recap.updated" in response.json()["details"][0]["message"]
     recap_for_group = org_hook(
         sandbox, scope="group", group=group_uri(sandbox), events=["meeting_recap.deleted"]
     )
-    assert names(owner.post("/webhook_subscriptions", json=recap_for_group)) == {"events"}
+    assert bad_parameters(owner.post("/webhook_subscriptions", json=recap_for_group)) == {"events"}
     ok_org = org_hook(sandbox, events=["routing_form_submission.created", "contact.created"])
     assert owner.post("/webhook_subscriptions", json=ok_org).status_code == 201
     ok_user = user_hook(sandbox, mine, events=["meeting_recap.created", "invitee.canceled"])
@@ -243,7 +208,7 @@ def test_malformed_body_is_refused(api: Api) -> None:
     response = api("owner").post(
         "/webhook_subscriptions", content=b"[1, 2]", headers={"content-type": "application/json"}
     )
-    assert names(response) == {"body"}
+    assert bad_parameters(response) == {"body"}
 
 
 def test_the_same_url_twice_for_one_owner_conflicts(sandbox: SandboxServer, api: Api) -> None:
@@ -360,15 +325,21 @@ def test_free_plans_cannot_create_webhooks(sandbox: SandboxServer, api: Api) -> 
 # -- listing ------------------------------------------------------------------------------------
 def test_list_parameters_are_validated(sandbox: SandboxServer, api: Api) -> None:
     owner = api("owner")
-    assert names(owner.get("/webhook_subscriptions")) == {"organization", "scope"}
+    assert bad_parameters(owner.get("/webhook_subscriptions")) == {"organization", "scope"}
     org = org_uri(sandbox)
-    assert names(
+    assert bad_parameters(
         owner.get("/webhook_subscriptions", params={"organization": org, "scope": "x"})
     ) == {"scope"}
     needs_user: dict[str, Any] = {"organization": org, "scope": "user", "count": 500}
-    assert names(owner.get("/webhook_subscriptions", params=needs_user)) == {"user", "count"}
+    assert bad_parameters(owner.get("/webhook_subscriptions", params=needs_user)) == {
+        "user",
+        "count",
+    }
     needs_group = {"organization": org, "scope": "group", "sort": "url:asc"}
-    assert names(owner.get("/webhook_subscriptions", params=needs_group)) == {"group", "sort"}
+    assert bad_parameters(owner.get("/webhook_subscriptions", params=needs_group)) == {
+        "group",
+        "sort",
+    }
 
 
 def test_list_pages_and_sorts_by_creation(sandbox: SandboxServer, api: Api) -> None:

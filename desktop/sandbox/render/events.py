@@ -6,6 +6,7 @@ from typing import Any
 
 from desktop.sandbox.state import SandboxState
 from desktop.sandbox.store import Record
+from desktop.sandbox.wire import tracking
 
 
 def event_uri(state: SandboxState, event_id: str) -> str:
@@ -113,7 +114,7 @@ def invitee(state: SandboxState, record: Record) -> dict[str, Any]:
         "event": event_uri(state, record["event"]),
         "created_at": record["created_at"],
         "updated_at": record["updated_at"],
-        "tracking": _tracking(record.get("tracking")),
+        "tracking": tracking(record.get("tracking")),
         "text_reminder_number": record.get("text_reminder_number"),
         "rescheduled": bool(record.get("rescheduled")),
         "old_invitee": invitee_uri(state, record.get("old_invitee")),
@@ -132,21 +133,6 @@ def invitee(state: SandboxState, record: Record) -> dict[str, Any]:
     if record.get("cancellation") is not None:
         body["cancellation"] = cancellation(record["cancellation"])
     return body
-
-
-_TRACKING_KEYS = (
-    "utm_campaign",
-    "utm_source",
-    "utm_medium",
-    "utm_content",
-    "utm_term",
-    "salesforce_uuid",
-)
-
-
-def _tracking(stored: dict[str, Any] | None) -> dict[str, Any]:
-    stored = stored or {}
-    return {key: stored.get(key) for key in _TRACKING_KEYS}
 
 
 def no_show(state: SandboxState, record: Record) -> dict[str, Any]:

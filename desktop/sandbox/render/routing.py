@@ -7,21 +7,7 @@ from typing import Any
 
 from desktop.sandbox.state import SandboxState
 from desktop.sandbox.store import Record
-
-TRACKING_KEYS = (
-    "utm_campaign",
-    "utm_source",
-    "utm_medium",
-    "utm_content",
-    "utm_term",
-    "salesforce_uuid",
-)
-
-
-def tracking(value: Mapping[str, Any] | None) -> dict[str, Any]:
-    """All six tracking keys, ``null`` when unknown."""
-    source = value or {}
-    return {key: source.get(key) for key in TRACKING_KEYS}
+from desktop.sandbox.wire import tracking
 
 
 def routing_form(state: SandboxState, record: Record) -> dict[str, Any]:

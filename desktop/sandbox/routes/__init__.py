@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute
 
+from desktop.sandbox.oauth import routes as oauth
 from desktop.sandbox.routes import (
     availability,
     event_types,
     groups,
     invitations,
+    invitees,
     memberships,
     no_shows,
     routing_forms,
+    sample_webhook_data,
     scheduled_events,
     scheduling_links,
     users,
@@ -30,4 +33,7 @@ ROUTES: list[BaseRoute] = [
     *no_shows.ROUTES,
     *routing_forms.ROUTES,
     *webhooks.ROUTES,
+    *sample_webhook_data.ROUTES,
+    *invitees.ROUTES,
+    *oauth.ROUTES,
 ]

@@ -14,7 +14,7 @@ from starlette.routing import Route
 
 from desktop.sandbox import slots
 from desktop.sandbox.endpoint import Call, collection, endpoint, resource
-from desktop.sandbox.errors import denied, detail, gather, invalid_many, not_found
+from desktop.sandbox.errors import denied, detail, gather, invalid_many
 from desktop.sandbox.render import availability as render
 from desktop.sandbox.render import event_types as render_event_types
 from desktop.sandbox.routes.event_types import member_of_org, visible_event_type
@@ -168,12 +168,8 @@ def list_schedules(call: Call) -> Response:
 
 @endpoint("availability:read")
 def get_schedule(call: Call) -> Response:
-    record = call.state.store.get("availability_schedules", call.path("uuid"))
-    if record is None:
-        raise not_found()
-    user = call.state.store.get("users", record["user"])
-    if user is None:
-        raise not_found()
+    record = call.found("availability_schedules")
+    call.lookup("users", record["user"])  # a schedule of a deleted user is gone too
     check_user_access(call, record["user"])
     return resource(render.schedule(call.state, record))
 

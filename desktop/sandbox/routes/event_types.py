@@ -81,9 +81,7 @@ def member_of_org(state: SandboxState, user_id: str, org_id: str) -> Record:
 
 def visible_event_type(call: Call, ident: str) -> Record:
     """An event type of the caller's organization (404 unknown, 403 another organization)."""
-    record = call.state.store.get("event_types", ident)
-    if record is None:
-        raise not_found()
+    record = call.lookup("event_types", ident)
     call.caller.require_org(record["organization"])
     return record
 

@@ -29,9 +29,7 @@ def list_groups(call: Call) -> Response:
 
 @endpoint("groups:read")
 def get_group(call: Call) -> Response:
-    record = call.state.store.get("groups", call.path("uuid"))
-    if record is None:
-        raise not_found()
+    record = call.found("groups")
     call.caller.require_org(record["organization"])
     return resource(render.groups(call.state, [record])[0])
 
@@ -94,9 +92,7 @@ def list_relationships(call: Call) -> Response:
 
 
 def _relationship(call: Call) -> Record:
-    record = call.state.store.get("group_relationships", call.path("uuid"))
-    if record is None:
-        raise not_found()
+    record = call.found("group_relationships")
     call.caller.require_org(record["organization"])
     return record
 

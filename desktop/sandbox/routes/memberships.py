@@ -9,7 +9,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from desktop.sandbox.endpoint import Call, collection, endpoint, no_content, resource
-from desktop.sandbox.errors import denied, detail, gather, invalid_many, not_found
+from desktop.sandbox.errors import denied, detail, gather, invalid_many
 from desktop.sandbox.render import org as render
 from desktop.sandbox.store import Record
 
@@ -67,9 +67,7 @@ def list_memberships(call: Call) -> Response:
 
 
 def _membership(call: Call) -> Record:
-    record = call.state.store.get("memberships", call.path("uuid"))
-    if record is None:
-        raise not_found()
+    record = call.found("memberships")
     return record
 
 
@@ -78,9 +76,7 @@ def get_membership(call: Call) -> Response:
     record = _membership(call)
     if record["organization"] != call.caller.org_id:
         raise denied(NOT_IN_ORGANIZATION)
-    user = call.state.store.get("users", record["user"])
-    if user is None:
-        raise not_found()
+    user = call.lookup("users", record["user"])
     return resource(render.membership(call.state, record, user))
 
 

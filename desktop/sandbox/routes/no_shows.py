@@ -30,6 +30,7 @@ def mark_no_show(state: SandboxState, invitee: Record) -> Record:
     with state.store.transaction():
         state.store.insert("no_shows", record)
         state.store.update("invitees", {**invitee, "no_show": record["id"], "updated_at": now})
+    state.bus.publish("invitee_no_show.created", _organization(state, invitee), record)
     return record
 
 
@@ -40,12 +41,16 @@ def unmark_no_show(state: SandboxState, record: Record, invitee: Record) -> None
         if invitee.get("no_show") == record["id"]:
             now = iso(state.clock.now())
             state.store.update("invitees", {**invitee, "no_show": None, "updated_at": now})
+    state.bus.publish("invitee_no_show.deleted", _organization(state, invitee), record)
+
+
+def _organization(state: SandboxState, invitee: Record) -> str:
+    event = state.store.get("scheduled_events", invitee["event"])
+    return "" if event is None else str(event["organization"])
 
 
 def _event_of(call: Call, invitee: Record) -> Record:
-    event = call.state.store.get("scheduled_events", invitee["event"])
-    if event is None:
-        raise not_found()
+    event = call.lookup("scheduled_events", invitee["event"])
     return event
 
 

@@ -8,7 +8,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from desktop.sandbox.endpoint import Call, collection, endpoint, resource
-from desktop.sandbox.errors import gather, invalid_many, not_found
+from desktop.sandbox.errors import gather, invalid_many
 from desktop.sandbox.pagination import parse_count, parse_sort
 from desktop.sandbox.render import routing as render
 from desktop.sandbox.store import Record
@@ -29,9 +29,7 @@ def _check_listing(call: Call, problems: list[dict[str, str]]) -> None:
 
 def _form(call: Call, ident: str) -> Record:
     """A routing form of the caller's organization (404 unknown, 403 another org's)."""
-    record = call.state.store.get("routing_forms", ident)
-    if record is None:
-        raise not_found()
+    record = call.lookup("routing_forms", ident)
     call.caller.require_org(record["organization"])
     return record
 
@@ -67,12 +65,8 @@ def list_submissions(call: Call) -> Response:
 
 @endpoint("routing_forms:read")
 def get_submission(call: Call) -> Response:
-    record = call.state.store.get("routing_submissions", call.path("uuid"))
-    if record is None:
-        raise not_found()
-    form = call.state.store.get("routing_forms", record["routing_form"])
-    if form is None:
-        raise not_found()
+    record = call.found("routing_submissions")
+    form = call.lookup("routing_forms", record["routing_form"])
     call.caller.require_org(form["organization"])
     return resource(render.submission(call.state, record))
 

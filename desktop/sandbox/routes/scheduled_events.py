@@ -97,9 +97,7 @@ def can_manage(caller: Caller, event: Record) -> bool:
 
 def viewable_event(call: Call, ident: str) -> Record:
     """The event ``ident`` if the caller may see it: 404 when unknown, 403 otherwise."""
-    record = call.state.store.get("scheduled_events", ident)
-    if record is None:
-        raise not_found()
+    record = call.lookup("scheduled_events", ident)
     if not can_view(call.state, call.caller, record):
         raise denied(CANNOT_VIEW)
     return record
@@ -122,6 +120,7 @@ def cancel_event(
         "created_at": now,
     }
     store = state.store
+    canceled: list[Record] = []
     with store.transaction():
         updated = dict(event_record)
         updated.update(status="canceled", cancellation=dict(cancellation), updated_at=now)
@@ -131,6 +130,9 @@ def cancel_event(
         ):
             person.update(status="canceled", cancellation=dict(cancellation), updated_at=now)
             store.update("invitees", person)
+            canceled.append(person)
+    for person in canceled:
+        state.bus.publish("invitee.canceled", event_record["organization"], person)
     return cancellation
 
 
@@ -139,9 +141,7 @@ def _check_user(call: Call, user_id: str, organization: str | None) -> None:
     caller = call.caller
     if user_id == caller.user_id:
         return
-    user = call.state.store.get("users", user_id)
-    if user is None:
-        raise not_found()
+    user = call.lookup("users", user_id)
     if user["organization"] != caller.org_id:
         raise denied(NOT_IN_ORGANIZATION)
     if organization is None:
@@ -152,9 +152,7 @@ def _check_user(call: Call, user_id: str, organization: str | None) -> None:
 
 def _check_group(call: Call, group_id: str, organization: str | None) -> None:
     caller = call.caller
-    group = call.state.store.get("groups", group_id)
-    if group is None:
-        raise not_found()
+    group = call.lookup("groups", group_id)
     if group["organization"] != caller.org_id:
         raise denied()
     if organization is None:
@@ -275,9 +273,7 @@ def get_invitee(call: Call) -> Response:
     record = call.state.store.get("invitees", invitee_id)
     if record is None or record["event"] != event_id:
         raise not_found()
-    event = call.state.store.get("scheduled_events", event_id)
-    if event is None:
-        raise not_found()
+    event = call.lookup("scheduled_events", event_id)
     if not can_view(call.state, call.caller, event):
         raise denied(CANNOT_VIEW)
     return resource(render.invitee(call.state, record))

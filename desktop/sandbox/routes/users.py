@@ -6,7 +6,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from desktop.sandbox.endpoint import Call, endpoint, resource
-from desktop.sandbox.errors import denied, not_found
+from desktop.sandbox.errors import denied
 from desktop.sandbox.render import users as render
 
 
@@ -20,9 +20,7 @@ def get_user(call: Call) -> Response:
     ident = str(call.request.path_params["uuid"])
     if ident == "me":  # S2 accepts the literal ``me`` here too
         return resource(render.user(call.state, call.caller.user))
-    record = call.state.store.get("users", call.path("uuid"))
-    if record is None:
-        raise not_found()
+    record = call.found("users")
     # Membership, not the user's last organization, decides: a removed member is not ours.
     member = call.state.store.find_one(
         "memberships", "user = ? AND organization = ?", (record["id"], call.caller.org_id)
@@ -34,9 +32,7 @@ def get_user(call: Call) -> Response:
 
 @endpoint("organizations:read")
 def get_organization(call: Call) -> Response:
-    record = call.state.store.get("organizations", call.path("uuid"))
-    if record is None:
-        raise not_found()
+    record = call.found("organizations")
     call.caller.require_org(record["id"])
     return resource(render.organization(call.state, record))
 

@@ -20,7 +20,6 @@ from desktop.sandbox.errors import (
     insufficient_scope,
     invalid,
     invalid_many,
-    not_found,
 )
 from desktop.sandbox.pagination import parse_count, parse_sort
 from desktop.sandbox.render import webhooks as render
@@ -152,9 +151,7 @@ def _require_event_scopes(caller: Caller, events: Sequence[str]) -> None:
 
 def _member(call: Call, user_id: str) -> Record:
     """A user of the caller's organization (404 unknown, 403 someone else's member)."""
-    user = call.state.store.get("users", user_id)
-    if user is None:
-        raise not_found()
+    user = call.lookup("users", user_id)
     membership = call.state.store.find_one(
         "memberships", "user = ? AND organization = ?", (user_id, call.caller.org_id)
     )
@@ -164,9 +161,7 @@ def _member(call: Call, user_id: str) -> Record:
 
 
 def _group(call: Call, group_id: str) -> Record:
-    group = call.state.store.get("groups", group_id)
-    if group is None:
-        raise not_found()
+    group = call.lookup("groups", group_id)
     call.caller.require_org(group["organization"])
     return group
 
@@ -260,9 +255,7 @@ def list_webhooks(call: Call) -> Response:
 
 def _visible(call: Call) -> Record:
     """The path's subscription, if the caller may see and manage it."""
-    record = call.state.store.get("webhooks", call.path("webhook_uuid"))
-    if record is None:
-        raise not_found()
+    record = call.found("webhooks", "webhook_uuid")
     call.caller.require_org(record["organization"])
     if record["scope"] == "user" and record.get("user") == call.caller.user_id:
         return record

@@ -9,6 +9,7 @@ import pytest
 
 from tests.sandbox.conformance.probe import UNKNOWN, Probe, case, now, stamp
 from tests.sandbox.conformance.scheduling import bookable_event_type
+from tests.sandbox.helpers import without
 
 
 # -- scheduled events, invitees, no-shows -------------------------------------------------------
@@ -46,9 +47,7 @@ def scheduled_events_list(p: Probe) -> None:
 
 @case("GET /scheduled_events/{uuid}")
 def scheduled_events_get(p: Probe) -> None:
-    record = event(p, future=True)
-    p.call(200, "GET", f"/scheduled_events/{record['id']}")
-    p.call(404, "GET", f"/scheduled_events/{UNKNOWN}")
+    p.read("/scheduled_events", event(p, future=True)["id"])
 
 
 @case("GET /scheduled_events/{uuid}/invitees")
@@ -69,8 +68,7 @@ def invitees_list(p: Probe) -> None:
 @case("GET /scheduled_events/{event_uuid}/invitees/{invitee_uuid}")
 def invitees_get(p: Probe) -> None:
     invitee = p.row("invitees")
-    p.call(200, "GET", f"/scheduled_events/{invitee['event']}/invitees/{invitee['id']}")
-    p.call(404, "GET", f"/scheduled_events/{invitee['event']}/invitees/{UNKNOWN}")
+    p.read(f"/scheduled_events/{invitee['event']}/invitees", invitee["id"])
 
 
 @case("POST /scheduled_events/{uuid}/cancellation")
@@ -111,9 +109,7 @@ def invitees_create(p: Probe) -> None:
     }
     body = {"event_type": event_type, "start_time": times[0]["start_time"], "invitee": invitee}
     p.call(201, "POST", "/invitees", json=body)
-    p.refused(
-        400, "invitee", "POST", "/invitees", json={k: v for k, v in body.items() if k != "invitee"}
-    )
+    p.refused(400, "invitee", "POST", "/invitees", json=without(body, "invitee"))
 
 
 def no_show_candidate(p: Probe) -> dict[str, Any]:
@@ -147,13 +143,9 @@ def no_shows_create(p: Probe) -> None:
 
 @case("GET /invitee_no_shows/{uuid}")
 def no_shows_get(p: Probe) -> None:
-    record = p.row("no_shows")
-    p.call(200, "GET", f"/invitee_no_shows/{record['id']}")
-    p.call(404, "GET", f"/invitee_no_shows/{UNKNOWN}")
+    p.read("/invitee_no_shows", p.row("no_shows")["id"])
 
 
 @case("DELETE /invitee_no_shows/{uuid}")
 def no_shows_delete(p: Probe) -> None:
-    record = p.row("no_shows")
-    p.call(204, "DELETE", f"/invitee_no_shows/{record['id']}")
-    p.call(404, "DELETE", f"/invitee_no_shows/{record['id']}")
+    p.delete_twice(f"/invitee_no_shows/{p.row('no_shows')['id']}")

@@ -16,6 +16,7 @@ import pytest
 
 from desktop.sandbox import SandboxServer
 from tests.sandbox import spec
+from tests.sandbox.helpers import plain_client
 
 UNKNOWN = "NOSUCHTHING00000"  # a well-formed id nothing has
 FOREIGN_ORG = "FOREIGNORG000000"  # an organization that is not the caller's
@@ -46,8 +47,7 @@ class Probe:
         key = who or ""
         if key not in self._clients:
             token = self.sandbox.token_for(who) if who else None
-            headers = {"Authorization": f"Bearer {token}"} if token else {}
-            self._clients[key] = httpx.Client(base_url=self.base, headers=headers, timeout=30)
+            self._clients[key] = plain_client(self.base, token)
         return self._clients[key]
 
     def call(
@@ -78,12 +78,33 @@ class Probe:
             assert parameter in named, f"{url}: the 400 names {named}, not {parameter!r}"
         return body
 
+    def read(self, collection: str, ident: str) -> httpx.Response:
+        """GET ``{collection}/{ident}`` (200), then an unknown id there (404); the 200 answer."""
+        found = self.call(200, "GET", f"{collection}/{ident}")
+        self.call(404, "GET", f"{collection}/{UNKNOWN}")
+        return found
+
+    def delete_twice(self, path: str) -> None:
+        """DELETE ``path`` (204), then again (404: it is gone)."""
+        self.call(204, "DELETE", path)
+        self.call(404, "DELETE", path)
+
+    def organization_list(self, path: str) -> None:
+        """An organization's list: 200 with rows, 400 without it, 403 for a foreign one."""
+        assert self.call(200, "GET", path, params={"organization": self.org}).json()["collection"]
+        self.refused(400, "organization", "GET", path)
+        self.call(403, "GET", path, params={"organization": self.foreign_org})
+
     # -- seeded data (records.py is the contract) -------------------------------------------
     def row(self, table: str, where: str = "1", params: tuple[Any, ...] = ()) -> dict[str, Any]:
         found = self.store.find_one(table, where, params)
         if found is None:
             pytest.fail(f"the seed has no {table} row matching {where} {params}")
         return found
+
+    def org_row(self, table: str) -> dict[str, Any]:
+        """A row of ``table`` in the caller's organization."""
+        return self.row(table, "organization = ?", (self.org_id,))
 
     def uri(self, collection: str, ident: str) -> str:
         return f"{self.base}/{collection}/{ident}"

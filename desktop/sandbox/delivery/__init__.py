@@ -1,0 +1,1 @@
+"""Webhook delivery: payloads, signatures, matching, the queue and the background sender."""
