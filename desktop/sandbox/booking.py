@@ -259,7 +259,7 @@ def _new_event(
     return event
 
 
-def book(
+def place(
     state: SandboxState,
     event_type: Record,
     start_time: datetime,
@@ -271,10 +271,8 @@ def book(
     booked_by_user_id: str | None,
     scheduling_method: str | None,
 ) -> tuple[Record, Record]:
-    """Book ``invitee`` at ``start_time`` (fields already checked); returns (event, invitee).
-
-    400 naming ``start_time`` when the slot is gone (taken since it was offered).
-    """
+    """``book`` without announcing it: for callers that publish themselves (a reschedule
+    publishes ``invitee.canceled`` of the old invitee first). Joins an open transaction."""
     store = state.store
     stamp = iso(state.clock.now())
     with store.transaction():
@@ -315,5 +313,36 @@ def book(
             "updated_at": stamp,
         }
         store.insert("invitees", record)
+    return event, record
+
+
+def book(
+    state: SandboxState,
+    event_type: Record,
+    start_time: datetime,
+    invitee: InviteeDetails,
+    location: dict[str, Any] | None,
+    questions_and_answers: list[dict[str, Any]],
+    tracking: dict[str, Any] | None,
+    event_guests: list[str],
+    booked_by_user_id: str | None,
+    scheduling_method: str | None,
+) -> tuple[Record, Record]:
+    """Book ``invitee`` at ``start_time`` (fields already checked); returns (event, invitee).
+
+    400 naming ``start_time`` when the slot is gone (taken since it was offered).
+    """
+    event, record = place(
+        state,
+        event_type,
+        start_time,
+        invitee,
+        location,
+        questions_and_answers,
+        tracking,
+        event_guests,
+        booked_by_user_id,
+        scheduling_method,
+    )
     state.bus.publish("invitee.created", str(event_type["organization"]), record)
     return event, record

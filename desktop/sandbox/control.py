@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from desktop.sandbox import control_routing
+from desktop.sandbox import control_routing, rescheduling_control
 from desktop.sandbox.delivery import control as delivery_control
 from desktop.sandbox.errors import invalid, not_found
 from desktop.sandbox.faults import Fault
@@ -146,4 +146,5 @@ def routes(server: SandboxServer) -> list[BaseRoute]:
         Route("/_sandbox/rate_limit", rate_limit, methods=["POST"]),
         *control_routing.routes(server),
         *delivery_control.routes(server),
+        *rescheduling_control.routes(server),
     ]
