@@ -20,10 +20,10 @@ from desktop.sandbox.booking_fields import InviteeDetails, Problems, location_co
 from desktop.sandbox.errors import detail, invalid
 from desktop.sandbox.routes.availability import (
     busy_blocks,
-    default_schedule,
     event_type_slots,
     host_events,
     host_ids,
+    host_schedule,
 )
 from desktop.sandbox.seed.context import Seeder
 from desktop.sandbox.seed.locations import event_location
@@ -77,7 +77,7 @@ def _interval(record: Record) -> slots.Interval:
 
 def host_is_free(state: SandboxState, event_type: Record, user_id: str, start: datetime) -> bool:
     """Whether one host's schedule is open and their calendar free for the whole meeting."""
-    schedule = default_schedule(state, user_id)
+    schedule = host_schedule(state, event_type["id"], user_id)
     if schedule is None:
         return False
     duration = int(event_type["duration"])

@@ -75,6 +75,21 @@ class GroupRelationship(TypedDict):
     updated_at: str
 
 
+class Team(TypedDict):
+    """A team: named by the ``profile_name`` of its Team-profile event types (``GET /teams``).
+
+    Its members are the hosts of those event types; its scheduling page is
+    ``<base>/team/<slug>`` (where the team's event types live, see ``scheduling_url``).
+    """
+
+    id: str
+    organization: str
+    name: str
+    slug: str
+    created_at: str
+    updated_at: str
+
+
 class EventType(TypedDict):
     id: str
     organization: str
@@ -242,6 +257,37 @@ class SchedulingLink(TypedDict):
     max_event_count: int
     used: int
     created_at: str
+
+
+class ActivityLogEntry(TypedDict):
+    """One entry of the organization's activity log (Enterprise; facts §2.9, §3.17)."""
+
+    id: str
+    organization: str
+    occurred_at: str
+    namespace: str  # e.g. User, Invitation, Webhook (``^[A-Za-z0-9_-]+$``)
+    action: str  # e.g. Login, Remove, Create
+    actor: str  # user id of who did it
+    actor_name: str  # their display name at the time (a sort column)
+    actor_email: str  # their e-mail at the time (``alternative_identifier``)
+    actor_role: str  # Owner|Admin|User: their organization role at the time
+    details: dict[str, Any]  # free-form, rendered verbatim
+    search: str  # the lower-case words ``search_term`` matches (never rendered)
+
+
+class EventTypeSchedule(TypedDict):
+    """A host's own availability for one event type (``PATCH /event_type_availability_schedules``).
+
+    Without one, a host offers the event type on their default availability schedule.
+    """
+
+    id: str  # ``<event type id>:<user id>``
+    event_type: str
+    user: str
+    timezone: str
+    rules: list[dict[str, Any]]  # wire AvailabilityRule
+    created_at: str
+    updated_at: str
 
 
 # -- webhook delivery --------------------------------------------------------------------------

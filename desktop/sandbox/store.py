@@ -68,6 +68,17 @@ TABLES: dict[str, tuple[str, ...]] = {
         "created_at",
     ),
     "scheduling_links": ("event_type", "slug", "created_at"),
+    "activity_log": (
+        "organization",
+        "occurred_at",
+        "namespace",
+        "action",
+        "actor",
+        "actor_name",
+        "search",
+    ),
+    "event_type_schedules": ("event_type", "user"),
+    "teams": ("organization", "name", "created_at"),
     "tokens": ("user", "kind", "created_at"),
     # webhook delivery: one row per (subscription, event) to deliver, one per HTTP attempt
     "webhook_deliveries": ("webhook", "state", "next_attempt_at", "created_at"),
@@ -94,6 +105,7 @@ _INDEXES = [
     "CREATE INDEX IF NOT EXISTS ix_busy_user ON busy_blocks(user, start_time)",
     "CREATE INDEX IF NOT EXISTS ix_webhooks_org ON webhooks(organization, scope)",
     "CREATE INDEX IF NOT EXISTS ix_submissions ON routing_submissions(routing_form, created_at)",
+    "CREATE INDEX IF NOT EXISTS ix_activity_org ON activity_log(organization, occurred_at)",
 ]
 
 

@@ -142,6 +142,28 @@ def _no_calendar_event(ctx: Context, error: Any) -> bool:
     )
 
 
+def _free_entry_details(ctx: Context, error: Any) -> bool:
+    path = tuple(error.absolute_path)
+    return (
+        ctx.operation == "GET /activity_log_entries"
+        and error.validator in ("additionalProperties", "properties")  # openapi-core: the latter
+        and "Additional properties are not allowed" in str(error.message)
+        and len(path) == 3
+        and path[0] == "collection"
+        and path[2] == "details"
+    )
+
+
+def _scope_error_everywhere(ctx: Context, error: Any) -> bool:
+    return (
+        ctx.status == 403
+        and isinstance(ctx.body, dict)
+        and ctx.body.get("title") == "Insufficient scope"
+        and tuple(error.absolute_path) == ()
+        and "'required_scopes' was unexpected" in str(error.message)
+    )
+
+
 KNOWN: tuple[Disagreement, ...] = (
     Disagreement(
         "error title/message enums copied from the 500 body", "§5.2 caveat", _generated_error_enum
@@ -152,6 +174,13 @@ KNOWN: tuple[Disagreement, ...] = (
     # S2 requires an Event's deprecated calendar_event as an object; an event with no
     # connected calendar has none (facts §3.7: nullable).
     Disagreement("calendar_event null on events without a calendar", "§3.7", _no_calendar_event),
+    # S2's EntryDetails declares no properties; facts §3.17: ``details`` is a free object.
+    Disagreement("activity log entry details are free-form", "§3.17", _free_entry_details),
+    # S2's /teams 403 bodies predate scopes; facts §5.1, §7.6: a missing scope is answered
+    # with required_scopes on every operation.
+    Disagreement(
+        "Insufficient scope bodies on older 403 schemas", "§5.1, §7.6", _scope_error_everywhere
+    ),
 )
 
 

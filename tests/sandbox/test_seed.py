@@ -40,6 +40,8 @@ SHAPES: dict[str, Any] = {
     "routing_submissions": records.RoutingSubmission,
     "webhooks": records.Webhook,
     "scheduling_links": records.SchedulingLink,
+    "teams": records.Team,
+    "activity_log": records.ActivityLogEntry,
 }
 SEEDED_TABLES = list(SHAPES)
 # Tables only written at run time (tokens, webhook delivery, OAuth), never by the seed.
@@ -51,6 +53,7 @@ RUNTIME_TABLES = {
     "oauth_clients",
     "oauth_codes",
     "refresh_tokens",
+    "event_type_schedules",  # a host's own availability for an event type (PATCH)
 }
 
 
@@ -67,6 +70,7 @@ TIME_KEYS = {
     "last_sent_at",
     "deleted_at",
     "retry_started_at",
+    "occurred_at",
 }
 
 

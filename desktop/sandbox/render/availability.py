@@ -39,10 +39,18 @@ def schedule(state: SandboxState, record: Record) -> dict[str, Any]:
 def event_type_schedule(
     state: SandboxState, event_type_id: str, user_id: str, record: Record | None
 ) -> dict[str, Any]:
-    """EventTypeAvailabilitySchedule: one host's schedule as used by the event type."""
+    """EventTypeAvailabilitySchedule: one host's schedule as used by the event type.
+
+    ``record`` is a user availability schedule, or an ``event_type_schedules`` row (rules
+    set on the event type itself, which no user schedule URI names), or None.
+    """
     rule: dict[str, Any] = {"user": state.uris.user(user_id)}
     if record is None:  # the host has no schedule at all: never available
         rule.update({"timezone": "UTC", "name": None, "rules": []})
+    elif "event_type" in record:  # the host's own rules for this event type: no schedule URI
+        rule.update(
+            {"timezone": record["timezone"], "name": None, "rules": rules(record.get("rules"))}
+        )
     else:
         rule.update(
             {

@@ -1,6 +1,6 @@
 """Availability: user schedules, busy times, event type available times and schedules.
 
-``event_type_slots`` gathers what ``slots.py`` needs from the store (hosts' default schedules,
+``event_type_slots`` gathers what ``slots.py`` needs from the store (hosts' schedules,
 their busy times, a group type's existing events); the Scheduling API reuses it to check that
 a requested start is still open.
 """
@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from starlette.responses import Response
 from starlette.routing import Route
 
-from desktop.sandbox import slots
+from desktop.sandbox import date_setting, slots
 from desktop.sandbox.endpoint import Call, collection, endpoint, resource
 from desktop.sandbox.errors import denied, detail, gather, invalid_many
 from desktop.sandbox.render import availability as render
@@ -33,6 +33,13 @@ def default_schedule(state: SandboxState, user_id: str) -> Record | None:
     defaults = [s for s in found if s.get("is_default")]
     chosen = defaults or found
     return chosen[0] if chosen else None
+
+
+def host_schedule(state: SandboxState, event_type_id: str, user_id: str) -> Record | None:
+    """What a host offers an event type on: their own rules for it (``event_type_schedules``,
+    set by ``PATCH /event_type_availability_schedules``), else their default schedule."""
+    own = state.store.get("event_type_schedules", f"{event_type_id}:{user_id}")
+    return own if own is not None else default_schedule(state, user_id)
 
 
 def host_events(state: SandboxState, user_id: str, start: datetime, end: datetime) -> list[Record]:
@@ -98,7 +105,7 @@ def event_type_slots(
     own_ids = {e["id"] for e in own}
     calendars = []
     for user_id in host_ids(state, event_type):
-        schedule = default_schedule(state, user_id)
+        schedule = host_schedule(state, event_type["id"], user_id)
         if schedule is None:
             continue
         busy = [
@@ -111,6 +118,7 @@ def event_type_slots(
             slots.HostCalendar(schedule["timezone"], schedule.get("rules") or [], busy)
         )
     starts = slots.available_starts(calendars, start, end, duration, event_type.get("pooling_type"))
+    starts = [m for m in starts if date_setting.allows(event_type, m, duration)]  # one-off types
     limit = int(event_type.get("invitee_limit") or 1)
     if not group:
         return [(moment, 1) for moment in starts]
@@ -234,7 +242,7 @@ def list_event_type_schedules(call: Call) -> Response:
     )
     items = [
         render.event_type_schedule(
-            call.state, ident, host["user"], default_schedule(call.state, host["user"])
+            call.state, ident, host["user"], host_schedule(call.state, ident, host["user"])
         )
         for host in page.records
     ]

@@ -48,7 +48,8 @@ LOCATION_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     },
 }
 LOCATION_KINDS = tuple(sorted(LOCATION_FIELDS))
-LIVE = "json_extract(data, '$.deleted_at') IS NULL"
+# Live, and not the hidden copy a share (POST /shares) made.
+LIVE = "json_extract(data, '$.deleted_at') IS NULL AND json_extract(data, '$.share_of') IS NULL"
 # What POST /event_types fills in besides the request's fields (S2: one-on-one types only).
 NEW_EVENT_TYPE: dict[str, Any] = {
     **dict.fromkeys(("duration_options", "pooling_type", "description_plain", "deleted_at")),
@@ -129,6 +130,9 @@ def list_event_types(call: Call) -> Response:
             f"({used} IS NULL OR {used} = ?)" if schedule["is_default"] else f"{used} = ?"
         )
         params.append(schedule_id)
+        if schedule["is_default"]:  # not where the host has rules of the event type's own
+            clauses.append("id NOT IN (SELECT event_type FROM event_type_schedules WHERE user = ?)")
+            params.append(user_id)
     if active is not None:
         clauses.append("active = ?")
         params.append(active)

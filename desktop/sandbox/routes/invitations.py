@@ -5,6 +5,7 @@ from __future__ import annotations
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from desktop.sandbox.activity import record_activity
 from desktop.sandbox.endpoint import Call, collection, endpoint, no_content, resource
 from desktop.sandbox.errors import (
     bad_request,
@@ -102,6 +103,7 @@ async def create_invitation(call: Call) -> Response:
             "updated_at": now,
         }
         store.insert("invitations", record)
+        record_activity(call.state, call.caller, "Invitation", "Send", {"email": email})
     return resource(render.invitation(call.state, record), status=201)
 
 
@@ -134,6 +136,8 @@ def revoke_invitation(call: Call) -> Response:
     store = call.state.store
     with store.transaction():
         store.delete("invitations", record["id"])
+        details = {"email": record["email"]}
+        record_activity(call.state, call.caller, "Invitation", "Revoke", details)
         store.delete_where(
             "group_relationships", "owner_type = 'invitation' AND owner = ?", (record["id"],)
         )

@@ -8,6 +8,7 @@ from typing import TypeVar
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from desktop.sandbox.activity import record_activity
 from desktop.sandbox.endpoint import Call, collection, endpoint, no_content, resource
 from desktop.sandbox.errors import denied, detail, gather, invalid_many
 from desktop.sandbox.render import org as render
@@ -104,6 +105,8 @@ def remove_member(call: Call, record: Record) -> None:
     """
     store = call.state.store
     with store.transaction():
+        details = {"email": record["email"], "role": record["role"]}
+        record_activity(call.state, call.caller, "User", "Remove", details)
         store.delete("memberships", record["id"])
         store.delete_where(
             "group_relationships", "owner_type = 'membership' AND owner = ?", (record["id"],)

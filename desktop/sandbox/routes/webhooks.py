@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from desktop.sandbox.activity import record_activity
 from desktop.sandbox.auth import Caller
 from desktop.sandbox.endpoint import Call, collection, endpoint, no_content, resource
 from desktop.sandbox.errors import (
@@ -219,6 +220,8 @@ async def create_webhook(call: Call) -> Response:
         if duplicate:
             raise conflict(DUPLICATE_MESSAGE)
         store.insert("webhooks", record)
+        details = {"callback_url": record["callback_url"], "scope": record["scope"]}
+        record_activity(call.state, call.caller, "Webhook", "Create", details)
     return resource(render.webhook(call.state, record), status=201)
 
 
@@ -271,7 +274,11 @@ def get_webhook(call: Call) -> Response:
 @endpoint("webhooks:write")
 def delete_webhook(call: Call) -> Response:
     record = _visible(call)
-    call.state.store.delete("webhooks", record["id"])
+    store = call.state.store
+    with store.transaction():
+        store.delete("webhooks", record["id"])
+        details = {"callback_url": record["callback_url"], "scope": record["scope"]}
+        record_activity(call.state, call.caller, "Webhook", "Delete", details)
     return no_content()
 
 

@@ -36,6 +36,8 @@ TABLE_NAMES: tuple[str, ...] = (
     "routing_submissions",
     "webhooks",
     "scheduling_links",
+    "teams",
+    "activity_log",
 )
 
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
+from desktop.sandbox.seed.activity import make_activity
 from desktop.sandbox.seed.context import TABLE_NAMES, Seeder
 from desktop.sandbox.seed.event_types import make_event_types
 from desktop.sandbox.seed.events import EventMaker
 from desktop.sandbox.seed.forms import make_forms
 from desktop.sandbox.seed.people import make_people
 from desktop.sandbox.seed.schedules import Grid, make_busy_blocks, make_schedules
+from desktop.sandbox.seed.teams import make_teams
 from desktop.sandbox.seed.webhooks import make_webhooks
 from desktop.sandbox.store import Store
 
@@ -54,6 +56,8 @@ def generate(
     EventMaker(seeder, people, offerings, availability).make(max(0, events))
     make_forms(seeder, people.organization, offerings, events)
     make_webhooks(seeder, people)
+    make_teams(seeder, people.organization)
+    make_activity(seeder, people)  # last: it reads the rows above
     with store.transaction():
         for table in TABLE_NAMES:
             store.insert_many(table, seeder.rows[table])

@@ -2,7 +2,24 @@
 
 from __future__ import annotations
 
-from tests.sandbox.conformance import events, integrations, org, scheduling
+from tests.sandbox.conformance import (
+    enterprise,
+    events,
+    integrations,
+    org,
+    scheduling,
+    teams,
+)
 from tests.sandbox.conformance.probe import CASES, UNKNOWN, Probe
 
-__all__ = ["CASES", "UNKNOWN", "Probe", "events", "integrations", "org", "scheduling"]
+__all__ = [
+    "CASES",
+    "UNKNOWN",
+    "Probe",
+    "enterprise",
+    "events",
+    "integrations",
+    "org",
+    "scheduling",
+    "teams",
+]

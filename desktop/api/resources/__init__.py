@@ -1,0 +1,1 @@
+"""One module per group of Calendly operations; each class is a client attribute."""
