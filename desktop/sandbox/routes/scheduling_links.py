@@ -20,7 +20,7 @@ def booking_url(state: SandboxState, link: Record, event_type: Record) -> str:
     return f"{state.base_url}/d/{link['slug']}/{event_type.get('slug') or event_type['id']}"
 
 
-def _new_slug(state: SandboxState) -> str:
+def new_slug(state: SandboxState) -> str:
     while True:
         text = "".join(state.random.choice(SLUG_ALPHABET) for _ in range(8))
         slug = f"{text[:4]}-{text[4:]}"
@@ -65,7 +65,7 @@ async def create_scheduling_link(call: Call) -> Response:
     link: Record = {
         "id": state.new_id(),
         "event_type": event_type_id,
-        "slug": _new_slug(state),
+        "slug": new_slug(state),
         "max_event_count": 1,
         "used": 0,
         "created_at": iso(state.clock.now()),

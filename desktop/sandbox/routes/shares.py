@@ -28,8 +28,7 @@ from desktop.sandbox.routes.event_types import (
     visible_event_type,
 )
 from desktop.sandbox.routes.one_off_event_types import unique_slug
-from desktop.sandbox.routes.scheduling_links import _new_slug as new_slug
-from desktop.sandbox.routes.scheduling_links import booking_url
+from desktop.sandbox.routes.scheduling_links import booking_url, new_slug
 from desktop.sandbox.store import Record
 from desktop.sandbox.wire import iso
 
