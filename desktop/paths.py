@@ -18,3 +18,10 @@ def data_dir() -> Path:
 def demo_database() -> Path:
     """The sandbox's demo organization, kept across restarts."""
     return data_dir() / "sandbox.sqlite3"
+
+
+def config_dir() -> Path:
+    """Per-user configuration (the settings file); created on first use."""
+    path = Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
