@@ -16,8 +16,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from desktop.sandbox import slots, wire
-from desktop.sandbox.booking_fields import InviteeDetails, Problems, location_configs
-from desktop.sandbox.errors import detail, invalid
+from desktop.sandbox.booking_fields import InviteeDetails, location_configs
+from desktop.sandbox.errors import Problems, detail, invalid
 from desktop.sandbox.routes.availability import (
     busy_blocks,
     event_type_slots,

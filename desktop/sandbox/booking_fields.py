@@ -16,11 +16,9 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from desktop.sandbox.errors import detail
+from desktop.sandbox.errors import Problems, detail
 from desktop.sandbox.store import Record
 from desktop.sandbox.wire import TRACKING_KEYS
-
-Problems = list[dict[str, str]]
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # A phone number as people type it: digits with spaces, dots, dashes, parentheses, maybe "+".

@@ -7,6 +7,9 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 
+# The 400 ``details`` a handler collects before answering once for every bad field.
+Problems = list[dict[str, str]]
+
 # Canonical titles and default messages per status (calendly-api-facts.md §5.2).
 INVALID_ARGUMENT = "Invalid Argument"
 INVALID_ARGUMENT_MESSAGE = "The supplied parameters are invalid."

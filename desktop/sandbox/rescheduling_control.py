@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from desktop.sandbox.errors import detail, gather, invalid_many, not_found
+from desktop.sandbox.errors import Problems, detail, gather, invalid_many, not_found
 from desktop.sandbox.render import events as render
 from desktop.sandbox.rescheduling import reschedule
 from desktop.sandbox.state import SandboxState
@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from desktop.sandbox.server import SandboxServer
 
 MAX_REASON = 10000  # as for a cancellation's reason
-Problems = list[dict[str, str]]
 
 
 def _invitee(state: SandboxState, problems: Problems, value: Any) -> tuple[str, str] | None:

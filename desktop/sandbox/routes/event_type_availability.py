@@ -24,7 +24,7 @@ from starlette.routing import Route
 
 from desktop.sandbox.activity import record_activity
 from desktop.sandbox.endpoint import Call, endpoint, resource
-from desktop.sandbox.errors import denied, detail, gather, invalid_many, not_found
+from desktop.sandbox.errors import Problems, denied, detail, gather, invalid_many, not_found
 from desktop.sandbox.render import availability as render
 from desktop.sandbox.routes.availability import NO_PERMISSION, host_ids, host_schedule
 from desktop.sandbox.routes.event_types import visible_event_type
@@ -33,7 +33,6 @@ from desktop.sandbox.store import Record
 from desktop.sandbox.wire import iso
 
 RULE = "availability_rule"
-Problems = list[dict[str, str]]
 
 
 def valid_zone(name: Any) -> bool:

@@ -285,7 +285,8 @@ def _apply(record: Record, clean: dict[str, Any]) -> None:
         record["description_plain"], record["description_html"] = _describe(clean["description"])
 
 
-def _unique_slug(state: SandboxState, owner: str, name: str) -> str:
+def unique_slug(state: SandboxState, owner: str, name: str) -> str:
+    """The slug of ``name``, numbered when the owner has it already."""
     base = render.slugify(name)
     taken = set(state.store.scalars("SELECT slug FROM event_types WHERE owner = ?", (owner,)))
     slug, n = base, 2
@@ -324,7 +325,7 @@ async def create_event_type(call: Call) -> Response:
             "organization": call.caller.org_id,
             "owner": owner_id,
             "profile_name": owner["name"],
-            "slug": _unique_slug(state, owner_id, clean["name"]),
+            "slug": unique_slug(state, owner_id, clean["name"]),
             "duration": options[0] if options else 30,
             "locale": owner["locale"] if owner.get("locale") in LOCALES else "en",
             "position": state.store.count("event_types", f"owner = ? AND {LIVE}", (owner_id,)),

@@ -31,7 +31,7 @@ from starlette.routing import Route
 from desktop.sandbox import booking, scheduling_quota
 from desktop.sandbox import booking_fields as fields
 from desktop.sandbox.endpoint import Call, endpoint, resource
-from desktop.sandbox.errors import denied, detail, gather, invalid_many, not_found
+from desktop.sandbox.errors import Problems, denied, detail, gather, invalid_many, not_found
 from desktop.sandbox.render import events as render
 from desktop.sandbox.state import SandboxState
 from desktop.sandbox.store import Record
@@ -53,7 +53,7 @@ def _plan_allows(organization: Record | None) -> bool:
     )
 
 
-def _reference(state: SandboxState, problems: fields.Problems, body: dict[str, Any]) -> str | None:
+def _reference(state: SandboxState, problems: Problems, body: dict[str, Any]) -> str | None:
     value = body.get("event_type")
     if value is None or value == "":
         problems.append(detail("event_type", "is required"))
@@ -64,7 +64,7 @@ def _reference(state: SandboxState, problems: fields.Problems, body: dict[str, A
     return gather(problems, lambda: state.uris.parse(value, "event_types", "event_type"))
 
 
-def _start(state: SandboxState, problems: fields.Problems, body: dict[str, Any]) -> datetime | None:
+def _start(state: SandboxState, problems: Problems, body: dict[str, Any]) -> datetime | None:
     value = body.get("start_time")
     if value is None or value == "":
         problems.append(detail("start_time", "is required"))
@@ -89,7 +89,7 @@ async def create_invitee(call: Call) -> Response:
     scheduling_quota.charge(state, caller.user_id, organization)
 
     body = await call.body()
-    problems: fields.Problems = []
+    problems: Problems = []
     ident = _reference(state, problems, body)
     start = _start(state, problems, body)
     invitee = fields.read_invitee(problems, body.get("invitee"))

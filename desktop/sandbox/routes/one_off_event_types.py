@@ -16,15 +16,13 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from desktop.sandbox.endpoint import Call, endpoint, resource
-from desktop.sandbox.errors import ApiError, denied, detail, invalid_many
+from desktop.sandbox.errors import ApiError, Problems, denied, detail, invalid_many
 from desktop.sandbox.render import event_types as render
 from desktop.sandbox.routes.event_type_availability import valid_zone
-from desktop.sandbox.routes.event_types import LOCALES, NEW_EVENT_TYPE, member_of_org
-from desktop.sandbox.state import SandboxState
+from desktop.sandbox.routes.event_types import LOCALES, NEW_EVENT_TYPE, member_of_org, unique_slug
 from desktop.sandbox.store import Record
 from desktop.sandbox.wire import iso, parse_time
 
-Problems = list[dict[str, str]]
 NO_PERMISSION = "You do not have permission"
 MAX_NAME = 55
 # Ad-hoc location kind -> (required fields, allowed fields)
@@ -155,16 +153,6 @@ def _duration(value: Any, problems: Problems) -> int | None:
     else:
         return int(value)
     return None
-
-
-def unique_slug(state: SandboxState, owner: str, name: str) -> str:
-    """The slug of ``name``, numbered when the owner has it already."""
-    base = render.slugify(name)
-    taken = set(state.store.scalars("SELECT slug FROM event_types WHERE owner = ?", (owner,)))
-    slug, number = base, 2
-    while slug in taken:
-        slug, number = f"{base}-{number}", number + 1
-    return slug
 
 
 @endpoint("event_types:write")

@@ -17,8 +17,7 @@ from desktop.sandbox.delivery import payloads, samples
 from desktop.sandbox.endpoint import Call, endpoint
 from desktop.sandbox.errors import detail, gather, invalid_many, not_found
 from desktop.sandbox.routes.webhooks import EVENTS as SUBSCRIBABLE
-from desktop.sandbox.routes.webhooks import SCOPES
-from desktop.sandbox.routes.webhooks import _authorize_owner as authorize_owner
+from desktop.sandbox.routes.webhooks import SCOPES, authorize_owner, scope_owner
 from desktop.sandbox.wire import iso
 
 NOTHING_TO_SAMPLE = "The organization has no records to build this sample from."
@@ -34,13 +33,7 @@ def allowed_scopes(event: str) -> tuple[str, ...]:
 def sample_webhook_data(call: Call) -> Response:
     problems: list[dict[str, str]] = []
     event = gather(problems, lambda: call.choice("event", samples.EVENTS, required=True))
-    org = gather(problems, lambda: call.uri("organization", "organizations", required=True))
-    scope = gather(problems, lambda: call.choice("scope", SCOPES, required=True))
-    user = group = None
-    if scope == "user":
-        user = gather(problems, lambda: call.uri("user", "users", required=True))
-    if scope == "group":
-        group = gather(problems, lambda: call.uri("group", "groups", required=True))
+    org, scope, user, group = scope_owner(call, problems)
     if event is not None and scope is not None and scope not in allowed_scopes(event):
         allowed = " or ".join(allowed_scopes(event))
         problems.append(detail("scope", f"{event} is only available for {allowed} scope"))

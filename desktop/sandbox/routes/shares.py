@@ -18,21 +18,20 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from desktop.sandbox.endpoint import Call, endpoint, resource
-from desktop.sandbox.errors import denied, detail, gather, invalid_many, not_found
+from desktop.sandbox.errors import Problems, denied, detail, gather, invalid_many, not_found
 from desktop.sandbox.routes.availability import host_schedule
 from desktop.sandbox.routes.event_type_availability import valid_zone, validate_rules
 from desktop.sandbox.routes.event_types import (
     LOCATION_FIELDS,
     is_one_on_one,
+    unique_slug,
     validate_fields,
     visible_event_type,
 )
-from desktop.sandbox.routes.one_off_event_types import unique_slug
 from desktop.sandbox.routes.scheduling_links import booking_url, new_slug
 from desktop.sandbox.store import Record
 from desktop.sandbox.wire import iso
 
-Problems = list[dict[str, str]]
 PERIODS = ("available_moving", "moving", "fixed", "unlimited")
 DEFAULT_DAYS = 60
 NO_PERMISSION = "You do not have permission"

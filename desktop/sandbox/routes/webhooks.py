@@ -167,7 +167,7 @@ def _group(call: Call, group_id: str) -> Record:
     return group
 
 
-def _authorize_owner(call: Call, scope: str, user: str | None, group: str | None) -> None:
+def authorize_owner(call: Call, scope: str, user: str | None, group: str | None) -> None:
     """Who may see or manage subscriptions of this owner: admins, or the user themself."""
     if scope == "user" and user is not None:
         _member(call, user)
@@ -188,7 +188,7 @@ async def create_webhook(call: Call) -> Response:
     org = store.get("organizations", fields["organization"])
     if org is None or org.get("plan") in PLANS_WITHOUT_WEBHOOKS:
         raise denied(UPGRADE_MESSAGE)
-    _authorize_owner(call, fields["scope"], fields["user"], fields["group"])
+    authorize_owner(call, fields["scope"], fields["user"], fields["group"])
     stamp = iso(call.state.clock.now())
     record: Record = {
         "id": call.state.new_id(),
@@ -226,9 +226,11 @@ async def create_webhook(call: Call) -> Response:
 
 
 # -- read and delete -------------------------------------------------------------------------
-@endpoint("webhooks:read")
-def list_webhooks(call: Call) -> Response:
-    problems: list[dict[str, str]] = []
+def scope_owner(
+    call: Call, problems: list[dict[str, str]]
+) -> tuple[str | None, str | None, str | None, str | None]:
+    """The ``organization``, ``scope`` and, as the scope needs, ``user`` or ``group`` query
+    parameters (ids), collecting bad ones into ``problems``."""
     org = gather(problems, lambda: call.uri("organization", "organizations", required=True))
     scope = gather(problems, lambda: call.choice("scope", SCOPES, required=True))
     user = group = None
@@ -236,13 +238,20 @@ def list_webhooks(call: Call) -> Response:
         user = gather(problems, lambda: call.uri("user", "users", required=True))
     if scope == "group":
         group = gather(problems, lambda: call.uri("group", "groups", required=True))
+    return org, scope, user, group
+
+
+@endpoint("webhooks:read")
+def list_webhooks(call: Call) -> Response:
+    problems: list[dict[str, str]] = []
+    org, scope, user, group = scope_owner(call, problems)
     gather(problems, lambda: parse_count(call.text("count")))
     gather(problems, lambda: parse_sort(call.text("sort"), SORTS, DEFAULT_SORT))
     if problems:
         raise invalid_many(problems)
     assert org is not None and scope is not None
     call.caller.require_org(org)
-    _authorize_owner(call, scope, user, group)
+    authorize_owner(call, scope, user, group)
     where = "organization = ? AND scope = ?"
     params: list[Any] = [org, scope]
     if user is not None:
