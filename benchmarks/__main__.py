@@ -6,7 +6,7 @@ import argparse
 import importlib
 import sys
 
-SCENARIOS = ["sandbox_pages", "load_events"]
+SCENARIOS = ["startup", "sandbox_pages", "load_events"]
 
 
 def main() -> int:

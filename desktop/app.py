@@ -1,41 +1,210 @@
-"""Composition root and command line: ``calendly-console [--sandbox] | sandbox ...``."""
+"""Composition root and command line: ``calendly-console [--sandbox] [--self-test] | sandbox``."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import functools
+import logging
+import logging.handlers
+import os
 import sys
+import tempfile
 from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
 
-from desktop import __version__, paths
-from desktop.sandbox import cli as sandbox_cli
+from desktop import __version__, paths, profiles, settings
+from desktop.sandbox.process import SandboxProcess
+
+log = logging.getLogger("desktop")
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="calendly-console",
         description="A desktop admin console for Calendly organizations.",
+        epilog="calendly-console sandbox [--help | options]: serve the local Calendly sandbox "
+        "for integrators and print a token.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
-        "--sandbox", action="store_true", help="use the built-in sandbox (the default for now)"
+        "--sandbox",
+        action="store_true",
+        help="open straight on the built-in sandbox and its demo organization",
     )
-    commands = parser.add_subparsers(dest="command")
-    sandbox = commands.add_parser(
-        "sandbox", help="serve the local Calendly sandbox for integrators and print a token"
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="start offscreen on a throw-away sandbox, check the window, data, keyring and "
+        "web engine, print the result and exit (0 when everything works)",
     )
-    sandbox_cli.add_arguments(sandbox)
+    # For benchmarks/startup.py: quit as soon as the first page of data is on screen.
+    parser.add_argument("--quit-when-ready", action="store_true", help=argparse.SUPPRESS)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    if args.command == "sandbox":
-        return sandbox_cli.serve(sandbox_cli.config_from(args))
-    # The window arrives with the app-shell issue; until then the app serves its demo
-    # organization (kept across restarts) and says where.
-    config = sandbox_cli.SandboxConfig(db=str(paths.demo_database()))
-    print("Calendly Console: the window is not built yet; serving the demo sandbox.", flush=True)
-    return sandbox_cli.serve(config)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == ["sandbox"]:
+        # The sandbox command loads the server only; the window's modules stay unloaded.
+        from desktop.sandbox import cli as sandbox_cli
+
+        return sandbox_cli.main(arguments[1:])
+    return run_window(_parser().parse_args(arguments))
+
+
+def _configure_logging(directory: Path) -> Path:
+    """A rotating log file in the data directory; tokens never reach it (see secrets)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / "calendly-console.log"
+    handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return path
+
+
+def run_window(args: argparse.Namespace) -> int:
+    """Open the main window on one qasync loop and run until the window has closed.
+
+    The loop runs exactly once, until ``aboutToQuit``: QtWebEngine shuts down on the first
+    ``aboutToQuit``, and loops that stop and restart would emit it several times
+    (../shared/notes/machine.md).
+    """
+    self_test = bool(args.self_test)
+    workdir: tempfile.TemporaryDirectory[str] | None = None
+    if self_test:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu")
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+        # A throw-away settings file and an in-memory sandbox: the user's own are untouched.
+        workdir = tempfile.TemporaryDirectory(prefix="calendly-console-self-test-")
+        settings_path = Path(workdir.name) / settings.FILE_NAME
+        log_dir = Path(workdir.name)
+        sandbox = SandboxProcess(
+            "--db", ":memory:", "--events", "200", stderr_path=log_dir / "sandbox.log"
+        )
+    else:
+        settings_path = settings.settings_path()
+        log_dir = paths.data_dir() / "logs"
+        sandbox = SandboxProcess(
+            "--db", str(paths.demo_database()), stderr_path=log_dir / "sandbox.log"
+        )
+    log_path = _configure_logging(log_dir)
+    loaded = settings.load(settings_path)
+    active = profiles.active(loaded.settings)
+    if args.sandbox or self_test or (active is not None and active.kind == "sandbox"):
+        sandbox.launch()  # it starts serving while Qt loads and the window is built
+
+    import qasync
+    from PySide6.QtCore import QCoreApplication, Qt, QUrl
+    from PySide6.QtGui import QDesktopServices
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.connection.connector import Connector
+    from desktop.secrets import SecretStore
+    from desktop.ui.controller import AppController
+    from desktop.ui.main_window import MainWindow
+    from desktop.ui.readiness import QuitWhenReady
+    from desktop.ui.self_test import SelfTest
+
+    # QtWebEngine (the embed, the self-test) may start after the application exists.
+    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Calendly Console")
+    app.setOrganizationName("Calendly Console")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("calendly-console")
+    app.setQuitOnLastWindowClosed(False)  # the controller quits after closing things cleanly
+    _install_look(app)
+
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    closing = asyncio.Event()
+    app.aboutToQuit.connect(closing.set)
+
+    connector = Connector(SecretStore(), sandbox)
+    window = MainWindow()
+    window.setWindowIcon(app.windowIcon())
+
+    def open_browser(url: str) -> None:
+        QDesktopServices.openUrl(QUrl(url))
+
+    controller = AppController(
+        window,
+        connector,
+        loaded,
+        settings_path=settings_path,
+        open_browser=open_browser,
+        stop_sandbox=sandbox.stop,
+        apply_appearance=lambda mode: _apply_appearance(app, mode),
+        quit=app.quit,
+    )
+    _report_unexpected(controller, log_path)
+    exit_code = 0
+    checker: SelfTest | None = None
+    if self_test:
+        checker = SelfTest(controller)
+    elif args.quit_when_ready:
+        QuitWhenReady(controller)
+    with loop:
+        loop.call_soon(functools.partial(controller.start, sandbox=bool(args.sandbox or self_test)))
+        loop.run_until_complete(closing.wait())
+    if checker is not None:
+        exit_code = checker.exit_code
+    sandbox.stop()
+    if workdir is not None:
+        workdir.cleanup()
+    return exit_code
+
+
+def _install_look(app: object) -> None:
+    """Icon, translations and the colour scheme, when their modules are present."""
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.ui import i18n, icons
+
+    assert isinstance(app, QApplication)
+    app.setWindowIcon(icons.app_icon())
+    i18n.install_translations(app)
+
+
+def _apply_appearance(app: object, mode: str) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.ui import theme
+
+    assert isinstance(app, QApplication)
+    theme.apply_appearance(app, mode)  # type: ignore[arg-type]
+
+
+def _report_unexpected(controller: object, log_path: Path) -> None:
+    """An exception nobody caught is logged and shown, never a silent crash."""
+    from desktop.ui.controller import AppController
+
+    assert isinstance(controller, AppController)
+
+    def hook(
+        kind: type[BaseException], error: BaseException, traceback: TracebackType | None
+    ) -> None:
+        log.critical("unexpected error", exc_info=(kind, error, traceback))
+        what = f"An unexpected error (details in {log_path})"
+        controller.report(what, error)
+
+    sys.excepthook = hook
+
+    def loop_handler(loop: asyncio.AbstractEventLoop, context: dict[str, object]) -> None:
+        error = context.get("exception")
+        if isinstance(error, BaseException):
+            hook(type(error), error, error.__traceback__)
+        else:
+            log.error("event loop: %s", context.get("message"))
+
+    asyncio.get_event_loop().set_exception_handler(loop_handler)
 
 
 if __name__ == "__main__":

@@ -5,12 +5,11 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from typing import Any, Final
+import threading
+from typing import TYPE_CHECKING, Any, Final
 
-import keyring
-import keyring.errors
-from keyring.backend import KeyringBackend
-from keyring.backends import chainer, fail, null
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
 
 log = logging.getLogger(__name__)
 
@@ -18,8 +17,10 @@ SERVICE: Final = "calendly-console"
 ACCESS_TOKEN: Final = "access_token"  # noqa: S105 - names of secrets, not secrets
 REFRESH_TOKEN: Final = "refresh_token"  # noqa: S105
 PERSONAL_TOKEN: Final = "personal_token"  # noqa: S105
+# An OAuth pair (access + refresh + expiry) as one JSON entry: a rotation is saved whole.
+OAUTH_TOKENS: Final = "oauth_tokens"
 SIGNING_KEY_PREFIX: Final = "signing_key:"
-FIXED_KINDS: Final = (ACCESS_TOKEN, REFRESH_TOKEN, PERSONAL_TOKEN)
+FIXED_KINDS: Final = (ACCESS_TOKEN, REFRESH_TOKEN, PERSONAL_TOKEN, OAUTH_TOKENS)
 # One extra entry per profile lists the kinds it holds, so removing a profile finds every
 # secret (webhook signing keys are keyed by URI and cannot be guessed).
 _INDEX: Final = ".kinds"
@@ -38,6 +39,8 @@ def signing_key(webhook_uri: str) -> str:
 
 def backend_problem(backend: KeyringBackend) -> str | None:
     """Why this backend cannot keep secrets across restarts, or None if it can."""
+    from keyring.backends import chainer, fail, null
+
     name = f"{type(backend).__module__}.{type(backend).__name__}"
     if isinstance(backend, fail.Keyring | null.Keyring):
         return f"no system keyring was found ({name})"
@@ -59,34 +62,69 @@ class SecretStore:
 
     With no usable keyring, ``persistent`` is False, ``notice`` says so in plain words and
     secrets live in this object's memory for the session only: never in a file.
+
+    Finding the system's keyring takes a while (keyring scans its plug-ins), so it happens on
+    first use, in a worker thread when reached through ``await ready()`` or any async method.
     """
 
     def __init__(self, backend: KeyringBackend | None = None, *, service: str = SERVICE) -> None:
         self._service = service
         self._memory: dict[str, str] = {}
         self._lock = asyncio.Lock()
-        chosen: KeyringBackend | None
-        try:
-            chosen = keyring.get_keyring() if backend is None else backend
-        except keyring.errors.KeyringError:
-            chosen = None
-        problem = "no system keyring was found" if chosen is None else backend_problem(chosen)
-        self._backend = None if problem else chosen
-        self.backend_name = type(chosen).__name__ if chosen is not None else "none"
-        self.notice: str | None = None
-        if problem:
-            self.notice = (
-                f"Sign-ins cannot be saved: {problem}. They are kept for this session "
-                "only, and you will be asked to sign in again next time."
-            )
-            log.warning("secrets kept for this session only: %s", problem)
+        self._given = backend
+        self._resolving = threading.Lock()
+        self._resolved = False
+        self._backend: KeyringBackend | None = None
+        self._backend_name = "none"
+        self._notice: str | None = None
+
+    def _resolve(self) -> None:
+        with self._resolving:
+            if self._resolved:
+                return
+            import keyring
+            import keyring.errors
+
+            chosen: KeyringBackend | None
+            try:
+                chosen = keyring.get_keyring() if self._given is None else self._given
+            except keyring.errors.KeyringError:
+                chosen = None
+            problem = "no system keyring was found" if chosen is None else backend_problem(chosen)
+            self._backend = None if problem else chosen
+            self._backend_name = type(chosen).__name__ if chosen is not None else "none"
+            if problem:
+                self._notice = (
+                    f"Sign-ins cannot be saved: {problem}. They are kept for this session "
+                    "only, and you will be asked to sign in again next time."
+                )
+                log.warning("secrets kept for this session only: %s", problem)
+            self._resolved = True
+
+    async def ready(self) -> None:
+        """Find the keyring (once, off the event loop); then ``notice`` is final."""
+        if not self._resolved:
+            await asyncio.to_thread(self._resolve)
 
     @property
     def persistent(self) -> bool:
+        self._resolve()
         return self._backend is not None
 
+    @property
+    def notice(self) -> str | None:
+        self._resolve()
+        return self._notice
+
+    @property
+    def backend_name(self) -> str:
+        self._resolve()
+        return self._backend_name
+
     def __repr__(self) -> str:
-        return f"<SecretStore backend={self.backend_name} persistent={self.persistent}>"
+        if not self._resolved:
+            return "<SecretStore backend=(not looked up yet)>"
+        return f"<SecretStore backend={self._backend_name} persistent={self.persistent}>"
 
     async def get(self, profile_id: str, kind: str) -> str | None:
         return await self._read(_username(profile_id, kind))
@@ -140,6 +178,9 @@ class SecretStore:
             await self._erase(name)
 
     async def _read(self, name: str) -> str | None:
+        await self.ready()
+        import keyring.errors
+
         backend = self._backend
         if backend is None:
             return self._memory.get(name)
@@ -150,6 +191,9 @@ class SecretStore:
         return value
 
     async def _write(self, name: str, value: str) -> None:
+        await self.ready()
+        import keyring.errors
+
         backend = self._backend
         if backend is None:
             self._memory[name] = value
@@ -160,6 +204,9 @@ class SecretStore:
             raise _failure("save", name, exc) from None
 
     async def _erase(self, name: str) -> None:
+        await self.ready()
+        import keyring.errors
+
         backend = self._backend
         if backend is None:
             self._memory.pop(name, None)

@@ -8,6 +8,7 @@ import os
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Literal, TypeAlias
 
 import msgspec
 
@@ -18,6 +19,7 @@ log = logging.getLogger(__name__)
 
 FILE_NAME = "settings.json"
 VERSION = 1
+Appearance: TypeAlias = Literal["system", "light", "dark"]
 
 
 class Window(msgspec.Struct, frozen=True, kw_only=True):
@@ -36,6 +38,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     profiles: tuple[Profile, ...] = ()
     active_profile: str | None = None
     window: Window = msgspec.field(default_factory=Window)
+    appearance: Appearance = "system"  # follow the OS colour scheme, or force one
 
 
 class Loaded(msgspec.Struct, frozen=True, kw_only=True):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 import pytest
@@ -18,14 +19,21 @@ T = TypeVar("T")
 
 
 @pytest.fixture(scope="session")
-def _session_qt_loop(qapp: Any) -> asyncio.AbstractEventLoop:
+def _session_qt_loop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
     import qasync
 
     loop = qasync.QEventLoop(qapp, already_running=True)
     # qasync marks itself as this thread's running loop; pytest-asyncio's Qt-free tests in the
     # same process need no running loop, so the mark is only set while a Qt test runs.
     asyncio.events._set_running_loop(None)
-    return loop
+    # asyncio.to_thread (keyring calls, the sandbox's start) would otherwise start QThreads
+    # that outlive the session: Qt aborts the process at exit when one is still running.
+    executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="qt-loop-worker")
+    loop.set_default_executor(executor)
+    # Closing windows must never quit the application: QtWebEngine stops at the first quit.
+    qapp.setQuitOnLastWindowClosed(False)
+    yield loop
+    executor.shutdown(wait=True)
 
 
 @pytest.fixture

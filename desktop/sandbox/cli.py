@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import signal
 import sys
 import threading
@@ -24,6 +25,8 @@ class CommandConfig(SandboxConfig):
 
     token_scopes: list[str] | None = None  # None: a legacy token with full access
     token_for: str | None = None  # e-mail of another seeded user to print a token for
+    announce_json: bool = False  # one JSON line (base_url, token) for the app that started us
+    exit_with_stdin: bool = False  # stop when stdin closes: the app that started us is gone
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -44,6 +47,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--token-for", metavar="EMAIL", help="also print a token for this seeded user"
     )
+    # For the app, which runs its built-in sandbox in a child process (desktop/sandbox/process.py).
+    parser.add_argument("--announce-json", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--exit-with-stdin", action="store_true", help=argparse.SUPPRESS)
 
 
 def config_from(args: argparse.Namespace) -> CommandConfig:
@@ -66,6 +72,8 @@ def config_from(args: argparse.Namespace) -> CommandConfig:
         rate_limit=args.rate_limit,
         token_scopes=scopes,
         token_for=getattr(args, "token_for", None),
+        announce_json=bool(getattr(args, "announce_json", False)),
+        exit_with_stdin=bool(getattr(args, "exit_with_stdin", False)),
     )
 
 
@@ -96,16 +104,40 @@ def announce(
     print("Press Ctrl+C to stop.", file=out, flush=True)
 
 
+def announce_json(server: SandboxServer, out: TextIO) -> None:
+    """One line for the app that started this process: where to connect, and as whom."""
+    line = {"base_url": server.base_url, "token": server.token_for("owner")}
+    print(json.dumps(line), file=out, flush=True)
+
+
+def _stop_when_stdin_closes(stop: threading.Event) -> None:
+    def watch() -> None:
+        try:
+            while sys.stdin.buffer.read(4096):
+                pass
+        except (OSError, ValueError):
+            pass
+        stop.set()
+
+    threading.Thread(target=watch, name="sandbox-parent-watch", daemon=True).start()
+
+
 def serve(config: SandboxConfig, out: TextIO = sys.stdout) -> int:
-    """Serve until interrupted (Ctrl+C or SIGTERM)."""
+    """Serve until interrupted (Ctrl+C or SIGTERM), or until stdin closes if asked to."""
     stop = threading.Event()
     previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    command = config if isinstance(config, CommandConfig) else CommandConfig()
     try:
         with SandboxServer(config) as server:
-            scopes = config.token_scopes if isinstance(config, CommandConfig) else None
-            token_for = config.token_for if isinstance(config, CommandConfig) else None
+            if command.exit_with_stdin:
+                _stop_when_stdin_closes(stop)
+            scopes = command.token_scopes
+            token_for = command.token_for
             try:
-                announce(server, out, scopes, token_for)
+                if command.announce_json:
+                    announce_json(server, out)
+                else:
+                    announce(server, out, scopes, token_for)
             except LookupError:
                 message = f"--token-for: no seeded user has the e-mail {token_for}"
                 raise SystemExit(message) from None
@@ -114,7 +146,8 @@ def serve(config: SandboxConfig, out: TextIO = sys.stdout) -> int:
                     pass
             except KeyboardInterrupt:
                 pass
-            print("Sandbox stopped.", file=out)
+            if not command.announce_json:
+                print("Sandbox stopped.", file=out)
     finally:
         signal.signal(signal.SIGTERM, previous)
     return 0

@@ -1,0 +1,97 @@
+"""Start-up: process start to the window showing sandbox data, against a bare Qt window.
+
+Both run offscreen as fresh processes, interleaved, each printing ``ready`` once its window
+is up: the bare one as soon as an empty QMainWindow is shown, the app once it has connected
+to its built-in sandbox and shows the demo organization. The app runs twice per round: on a
+first launch (the demo organization is seeded) and on a later launch (it is kept on disk).
+Goal: a later launch within 3x the bare window.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROUNDS = 5
+GOAL = 3.0
+BARE = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv[:1])
+window = QMainWindow()
+window.show()
+QTimer.singleShot(0, lambda: (print("ready", flush=True), app.quit()))
+app.exec()
+"""
+
+
+def _environment(home: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        QT_QPA_PLATFORM="offscreen",
+        XDG_CONFIG_HOME=str(home / "config"),
+        XDG_DATA_HOME=str(home / "data"),
+    )
+    return env
+
+
+def _time_to_ready(command: list[str], env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
+    assert process.stdout is not None
+    ready = None
+    for line in process.stdout:
+        if line.strip() == "ready":
+            ready = time.perf_counter() - started
+            break
+    process.wait(timeout=120)
+    if ready is None:
+        raise RuntimeError(f"{command[-1]} never became ready (exit {process.returncode})")
+    return ready
+
+
+def main() -> None:
+    app = [sys.executable, "-m", "desktop", "--sandbox", "--quit-when-ready"]
+    bare = [sys.executable, "-c", BARE]
+    times: dict[str, list[float]] = {"bare": [], "first": [], "later": []}
+    for _ in range(ROUNDS):
+        with tempfile.TemporaryDirectory(prefix="startup-bench-") as tmp:
+            env = _environment(Path(tmp))
+            times["bare"].append(_time_to_ready(bare, env))
+            times["first"].append(_time_to_ready(app, env))  # seeds the demo organization
+            times["later"].append(_time_to_ready(app, env))  # finds it on disk
+    median = {name: statistics.median(values) for name, values in times.items()}
+    ratio_first = median["first"] / median["bare"]
+    ratio_later = median["later"] / median["bare"]
+    print(f"start-up to first data, median of {ROUNDS} interleaved runs (offscreen)")
+    print(f"  bare QMainWindow          {median['bare']:6.2f} s   1.00x")
+    print(f"  app, later launch         {median['later']:6.2f} s   {ratio_later:4.2f}x")
+    print(f"  app, first launch (seed)  {median['first']:6.2f} s   {ratio_first:4.2f}x")
+    verdict = "met" if ratio_later <= GOAL else "NOT met"
+    print(f"  goal: later launch <= {GOAL:.0f}x the bare window: {verdict}")
+    print(
+        json.dumps(
+            {
+                "benchmark": "startup",
+                "bare_s": round(median["bare"], 3),
+                "later_s": round(median["later"], 3),
+                "first_s": round(median["first"], 3),
+                "later_ratio": round(ratio_later, 2),
+                "first_ratio": round(ratio_first, 2),
+                "goal_ratio": GOAL,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,189 @@
+"""The main window: a thin shell of screens (welcome, connecting, pages), menus and status."""
+
+from __future__ import annotations
+
+import base64
+
+from PySide6.QtCore import QByteArray, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.connection.connector import Connection
+from desktop.profiles import Profile
+from desktop.settings import Window
+from desktop.ui.connecting import ConnectingPage
+from desktop.ui.menus import Actions, build_menus
+from desktop.ui.message_bar import MessageBar
+from desktop.ui.pages import EmptyStatePage, PageSpec, ShellPage, page_specs
+from desktop.ui.status_bar import ConnectionStatus
+from desktop.ui.welcome import WelcomePage
+
+APP_TITLE = "Calendly Console"
+
+
+class MainWindow(QMainWindow):
+    close_requested = Signal()
+    page_changed = Signal(str)
+
+    def __init__(self, pages: list[ShellPage] | None = None) -> None:
+        super().__init__()
+        self.setObjectName("main-window")
+        self.setWindowTitle(APP_TITLE)
+        self.allow_close = False
+        self.actions_ = build_menus(self)
+
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.colour_strip = QFrame()
+        self.colour_strip.setObjectName("profile-strip")
+        self.colour_strip.setFixedHeight(4)
+        self.colour_strip.setVisible(False)
+        column.addWidget(self.colour_strip)
+        self.messages = MessageBar()
+        column.addWidget(self.messages)
+        self.screens = QStackedWidget()
+        column.addWidget(self.screens, 1)
+        self.setCentralWidget(central)
+
+        self.welcome = WelcomePage()
+        self.connecting = ConnectingPage()
+        self.shell = QWidget()
+        self.shell.setObjectName("shell")
+        for screen in (self.welcome, self.connecting, self.shell):
+            self.screens.addWidget(screen)
+
+        row = QHBoxLayout(self.shell)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setAccessibleName(self.tr("Pages"))
+        self.navigation.setAccessibleDescription(self.tr("Choose the page to show"))
+        self.navigation.setMaximumWidth(220)
+        self.navigation.setIconSize(QSize(20, 20))
+        self.pages = QStackedWidget()
+        self.pages.setObjectName("pages")
+        row.addWidget(self.navigation)
+        row.addWidget(self.pages, 1)
+        self.page_list: list[ShellPage] = pages or [EmptyStatePage(s) for s in page_specs()]
+        for number, page in enumerate(self.page_list, start=1):
+            self._add_page(page, number)
+        self.navigation.currentRowChanged.connect(self._show_row)
+        self.navigation.setCurrentRow(0)
+
+        self.status = ConnectionStatus(self.statusBar())
+        self.resize(1100, 720)
+        self.show_welcome()
+
+    # -- pages ------------------------------------------------------------------------------
+    def _add_page(self, page: ShellPage, number: int) -> None:
+        spec: PageSpec = page.spec
+        item = QListWidgetItem(spec.title)
+        item.setData(Qt.ItemDataRole.UserRole, spec.key)
+        item.setToolTip(spec.summary)
+        self.navigation.addItem(item)
+        self.pages.addWidget(page)
+        go = QAction(spec.title, self)
+        if number <= 9:
+            go.setShortcut(QKeySequence(f"Ctrl+{number}"))
+        go.triggered.connect(lambda _=False, key=spec.key: self.show_page(key))
+        self.actions_.pages_menu.addAction(go)
+        self.addAction(go)
+
+    def _show_row(self, row: int) -> None:
+        if 0 <= row < len(self.page_list):
+            self.pages.setCurrentIndex(row)
+            self.page_changed.emit(self.page_list[row].spec.key)
+
+    def show_page(self, key: str) -> bool:
+        for row, page in enumerate(self.page_list):
+            if page.spec.key == key:
+                self.navigation.setCurrentRow(row)
+                return True
+        return False
+
+    @property
+    def current_page(self) -> ShellPage:
+        return self.page_list[self.pages.currentIndex()]
+
+    # -- screens ----------------------------------------------------------------------------
+    def show_welcome(self, *, can_go_back: bool = False, notice: str | None = None) -> None:
+        self.welcome.set_can_go_back(can_go_back)
+        if notice is not None:
+            self.welcome.set_notice(notice)
+        self.screens.setCurrentWidget(self.welcome)
+        self.welcome.focus_default()
+
+    def show_connecting(self, profile: Profile) -> None:
+        self.connecting.show_busy(self.tr("Connecting to {name}…").format(name=profile.name))
+        self.screens.setCurrentWidget(self.connecting)
+        self.show_profile(profile)
+
+    def show_failure(self, text: str) -> None:
+        self.connecting.show_failure(text)
+        self.screens.setCurrentWidget(self.connecting)
+
+    def show_connection(self, connection: Connection) -> None:
+        self.show_profile(connection.profile, connection.identity.organization_name)
+        self.status.show(connection.profile, connection.identity, connection.environment)
+        for page in self.page_list:
+            page.bind(connection)
+        self.screens.setCurrentWidget(self.shell)
+        self.navigation.setFocus()
+
+    def clear_connection(self) -> None:
+        for page in self.page_list:
+            page.unbind()
+        self.status.clear()
+        self.colour_strip.setVisible(False)
+        self.setWindowTitle(APP_TITLE)
+
+    def show_profile(self, profile: Profile, organization: str | None = None) -> None:
+        """The profile's name (and organization) in the title, its colour along the top."""
+        where = organization or profile.organization_name
+        name = f"{profile.name} — {where}" if where and where != profile.name else profile.name
+        self.setWindowTitle(f"{name} · {APP_TITLE}")
+        self.colour_strip.setStyleSheet(f"QFrame#profile-strip {{ background: {profile.colour}; }}")
+        self.colour_strip.setVisible(True)
+
+    @property
+    def actions_menu(self) -> Actions:
+        return self.actions_
+
+    # -- layout persistence -----------------------------------------------------------------
+    def restore_layout(self, saved: Window) -> None:
+        if saved.geometry:
+            self.restoreGeometry(QByteArray(base64.b64decode(saved.geometry)))
+        if saved.state:
+            self.restoreState(QByteArray(base64.b64decode(saved.state)))
+        if saved.last_page:
+            self.show_page(saved.last_page)
+
+    def saved_layout(self) -> Window:
+        def encoded(data: QByteArray) -> str:
+            return base64.b64encode(bytes(data.data())).decode("ascii")
+
+        return Window(
+            geometry=encoded(self.saveGeometry()),
+            state=encoded(self.saveState()),
+            last_page=self.current_page.spec.key,
+        )
+
+    # -- closing ----------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.allow_close:
+            event.accept()
+            return
+        # The controller closes connections and stops the sandbox first, then closes for real.
+        event.ignore()
+        self.close_requested.emit()

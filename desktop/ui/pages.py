@@ -1,0 +1,119 @@
+"""The navigation's pages and their honest empty states until each page is built."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from desktop.connection.connector import Connection
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Pages", text)
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str  # stable: saved in settings as the last page
+    title: str
+    summary: str  # what the page is for, shown in its empty state
+    needs_admin: bool = False
+
+
+def page_specs() -> tuple[PageSpec, ...]:
+    """Built at run time so the titles are translated in the user's language."""
+    return (
+        PageSpec(
+            "members",
+            _tr("Members"),
+            _tr("Organization members, their roles and groups, and pending invitations."),
+        ),
+        PageSpec(
+            "event_types",
+            _tr("Event types"),
+            _tr("Every member's event types, with links and single-use links."),
+        ),
+        PageSpec(
+            "scheduled_events",
+            _tr("Scheduled events"),
+            _tr("Meetings across the organization, their invitees, cancellations and no-shows."),
+        ),
+        PageSpec(
+            "webhooks",
+            _tr("Webhooks"),
+            _tr("Webhook subscriptions of every scope: create, watch, test and revive them."),
+            needs_admin=True,
+        ),
+        PageSpec(
+            "booking",
+            _tr("Booking"),
+            _tr("Book meetings on behalf of members through the Scheduling API and the embed."),
+        ),
+    )
+
+
+class ShellPage(QWidget):
+    """What the shell asks of every page: show a connection's data, refresh, let go."""
+
+    def __init__(self, spec: PageSpec, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.spec = spec
+        self.setObjectName(f"page-{spec.key}")
+        self.setAccessibleName(spec.title)
+
+    def bind(self, connection: Connection) -> None:
+        """A profile signed in (or switched): show its data."""
+
+    def unbind(self) -> None:
+        """The connection is going away: cancel work and forget its data."""
+
+    def refresh(self) -> None:
+        """Reload from Calendly (F5)."""
+
+
+class EmptyStatePage(ShellPage):
+    """A page not built yet: says what it will hold, and whether this user may use it."""
+
+    def __init__(self, spec: PageSpec, parent: QWidget | None = None) -> None:
+        super().__init__(spec, parent)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        self.heading = QLabel(f"<h2>{spec.title}</h2>")
+        self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.body = QLabel()
+        self.body.setWordWrap(True)
+        self.body.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.rights = QLabel()
+        self.rights.setWordWrap(True)
+        self.rights.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.rights.setVisible(False)
+        for label in (self.heading, self.body, self.rights):
+            layout.addWidget(label)
+        layout.addStretch(2)
+        self._set_body()
+
+    def _set_body(self) -> None:
+        self.body.setText(
+            self.tr(
+                "{summary}\nThis page is not built yet; it arrives in a coming version."
+            ).format(summary=self.spec.summary)
+        )
+
+    def bind(self, connection: Connection) -> None:
+        identity = connection.identity
+        if self.spec.needs_admin and not identity.is_admin:
+            role = identity.role or self.tr("unknown")
+            self.rights.setText(
+                self.tr(
+                    "This page needs an owner or admin of {organization}; your role is {role}."
+                ).format(organization=identity.organization_name or "—", role=role)
+            )
+            self.rights.setVisible(True)
+        else:
+            self.rights.setVisible(False)
+
+    def unbind(self) -> None:
+        self.rights.setVisible(False)

@@ -1,0 +1,116 @@
+"""The status bar's connection panel: profile, user, organization, environment, API budget."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QLocale, QTimer
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QLabel, QStatusBar
+
+from desktop.api.ratelimit import BudgetSnapshot
+from desktop.connection.identity import Identity
+from desktop.profiles import Profile
+from desktop.ui.theme import readable_text_color
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ConnectionStatus", text)
+
+
+class ConnectionStatus:
+    """Labels added to a QStatusBar; ``show`` fills them, ``set_budget`` keeps the budget live."""
+
+    def __init__(self, bar: QStatusBar) -> None:
+        self.profile = self._label(bar, "profile", _tr("Profile"))
+        self.user = self._label(bar, "user", _tr("Signed-in user"))
+        self.organization = self._label(bar, "organization", _tr("Organization"))
+        self.environment = self._label(bar, "environment", _tr("Environment"))
+        self.budget = self._label(bar, "budget", _tr("Remaining API requests"))
+        self._bar = bar
+        self._snapshot: BudgetSnapshot | None = None
+        self._ticker = QTimer(bar)
+        self._ticker.setInterval(1000)
+        self._ticker.timeout.connect(self._render_budget)
+        self._elapsed = 0.0
+        self.clear()
+
+    @staticmethod
+    def _label(bar: QStatusBar, name: str, accessible: str) -> QLabel:
+        label = QLabel()
+        label.setObjectName(f"status-{name}")
+        label.setAccessibleName(accessible)
+        label.setContentsMargins(6, 0, 6, 0)
+        bar.addPermanentWidget(label)
+        return label
+
+    def clear(self) -> None:
+        for label in (self.profile, self.user, self.organization, self.environment, self.budget):
+            label.clear()
+            label.setVisible(False)
+        self._ticker.stop()
+        self._snapshot = None
+
+    def show(self, profile: Profile, identity: Identity, environment: str) -> None:
+        colour = profile.colour
+        self.profile.setText(profile.name)
+        self.profile.setStyleSheet(
+            f"QLabel {{ background: {colour}; "
+            f"color: {readable_text_color(QColor(colour)).name()}; "
+            "border-radius: 3px; padding: 1px 6px; }"
+        )
+        self.profile.setToolTip(_tr("Profile: {name}").format(name=profile.name))
+        role = identity.role or _tr("role unknown")
+        self.user.setText(
+            _tr("{name} ({role})").format(name=identity.user_name or identity.user_email, role=role)
+        )
+        self.user.setToolTip(identity.user_email)
+        self.organization.setText(identity.organization_name or _tr("Organization"))
+        self.organization.setToolTip(identity.organization_uri)
+        self.environment.setText(_tr("Sandbox") if environment == "sandbox" else environment)
+        self.environment.setToolTip(
+            _tr("The built-in sandbox: a local Calendly with a demo organization")
+            if environment == "sandbox"
+            else _tr("Connected to {host}").format(host=environment)
+        )
+        for label in (self.profile, self.user, self.organization, self.environment):
+            label.setVisible(True)
+        self.set_budget(None)
+
+    def set_budget(self, snapshot: BudgetSnapshot | None) -> None:
+        """Called when the client learns Calendly's X-RateLimit-* figures."""
+        self._snapshot = snapshot
+        self._elapsed = 0.0
+        self._render_budget(tick=False)
+        if snapshot is not None and snapshot.resets_in:
+            self._ticker.start()
+
+    def _render_budget(self, tick: bool = True) -> None:
+        snapshot = self._snapshot
+        if tick:
+            self._elapsed += 1.0
+        if snapshot is None or snapshot.remaining is None:
+            self.budget.setText(_tr("API budget: not reported yet"))
+            self.budget.setVisible(snapshot is not None or self.profile.isVisible())
+            self._ticker.stop()
+            return
+        locale = QLocale()
+        text = _tr("API budget: {left} of {limit} left").format(
+            left=locale.toString(snapshot.remaining),
+            limit=locale.toString(snapshot.limit) if snapshot.limit is not None else "?",
+        )
+        if snapshot.resets_in is not None:
+            seconds = max(0, round(snapshot.resets_in - self._elapsed))
+            if seconds > 0:
+                text += _tr(", resets in {seconds} s").format(seconds=locale.toString(seconds))
+            else:
+                self._ticker.stop()
+        self.budget.setText(text)
+        self.budget.setVisible(True)
+
+
+def widget_texts(bar: QStatusBar) -> list[str]:
+    """The visible texts of the panel's labels (for tests and accessibility checks)."""
+    return [
+        label.text()
+        for label in bar.findChildren(QLabel)
+        if label.objectName().startswith("status-") and not label.isHidden()
+    ]

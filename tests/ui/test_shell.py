@@ -1,0 +1,194 @@
+"""The window shell: welcome, the sandbox, pages, status bar, persistence, failures."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+from PySide6.QtCore import Qt
+
+from desktop.sandbox import SandboxServer
+from tests.ui.accessibility import unnamed_interactive, unreachable_by_keyboard
+from tests.ui.conftest import Console
+
+
+def _me_and_org(sandbox: SandboxServer) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Who the sandbox's owner is, asked over plain HTTP (independently of the app)."""
+    headers = {"Authorization": f"Bearer {sandbox.token_for('owner')}"}
+    with httpx.Client(base_url=sandbox.base_url, headers=headers, timeout=30) as http:
+        me = http.get("/users/me").json()["resource"]
+        org = http.get(me["current_organization"]).json()["resource"]
+    return me, org
+
+
+def _connected(console: Console) -> bool:
+    window = console.window
+    return window.screens.currentWidget() is window.shell
+
+
+def test_first_launch_welcomes_and_try_the_sandbox_shows_the_demo_organization(
+    make_console: Any, sandbox: SandboxServer, qtbot: Any
+) -> None:
+    console = make_console()
+    window = console.window
+    console.controller.start()
+    assert window.screens.currentWidget() is window.welcome
+    assert window.welcome.sandbox_button.isDefault()
+
+    qtbot.mouseClick(window.welcome.sandbox_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: _connected(console), timeout=15_000)
+
+    me, org = _me_and_org(sandbox)
+    status = window.status
+    assert status.organization.text() == org["name"]
+    assert status.user.text() == f"{me['name']} (owner)"
+    assert status.environment.text() == "Sandbox"
+    assert window.windowTitle().startswith(f"Sandbox — {org['name']}")
+    assert console.sandbox.starts == 1
+    saved = console.saved()
+    assert [p.kind for p in saved.profiles] == ["sandbox"]
+    assert saved.active_profile == saved.profiles[0].id
+    assert saved.profiles[0].organization_name == org["name"]
+
+
+def test_the_sandbox_flag_goes_straight_to_the_sandbox(make_console: Any, qtbot: Any) -> None:
+    console = make_console()
+    console.controller.start(sandbox=True)
+    assert console.window.screens.currentWidget() is not console.window.welcome
+    qtbot.waitUntil(lambda: _connected(console), timeout=15_000)
+    assert console.window.status.environment.text() == "Sandbox"
+
+
+def test_pages_are_listed_with_honest_empty_states_and_keyboard_shortcuts(
+    make_console: Any, qtbot: Any
+) -> None:
+    console = make_console()
+    console.controller.start(sandbox=True)
+    qtbot.waitUntil(lambda: _connected(console), timeout=15_000)
+    window = console.window
+    titles = [window.navigation.item(i).text() for i in range(window.navigation.count())]
+    assert titles == ["Members", "Event types", "Scheduled events", "Webhooks", "Booking"]
+    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_page.spec.key == "webhooks"
+    assert "not built yet" in window.current_page.body.text()  # type: ignore[attr-defined]
+    # The owner may manage webhooks: no "needs an admin" notice.
+    assert window.current_page.rights.isHidden()  # type: ignore[attr-defined]
+
+
+def test_the_status_bar_shows_the_rate_limit_budget_calendly_reports(
+    make_console: Any, sandbox: SandboxServer, qtbot: Any
+) -> None:
+    console = make_console()
+    console.controller.start(sandbox=True)
+    qtbot.waitUntil(lambda: _connected(console), timeout=15_000)
+    budget = console.window.status.budget
+    limit = sandbox.config.rate_limit
+    qtbot.waitUntil(lambda: f"of {limit} left" in budget.text())
+    left = int(budget.text().split("API budget: ")[1].split(" of")[0].replace(",", ""))
+    assert 0 < left < limit  # the app's own requests were counted
+
+
+def test_geometry_profile_and_last_page_are_restored_on_the_next_start(
+    make_console: Any, qtbot: Any
+) -> None:
+    first = make_console()
+    first.controller.start()
+    qtbot.mouseClick(first.window.welcome.sandbox_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: _connected(first), timeout=15_000)
+    first.window.resize(700, 530)  # inside the offscreen 800x600 screen
+    first.window.show_page("scheduled_events")
+    first.controller.shutdown()
+    qtbot.waitUntil(lambda: bool(first.closed), timeout=15_000)
+    saved = first.saved()
+    assert saved.window.last_page == "scheduled_events"
+    assert saved.window.geometry
+
+    second = make_console()
+    second.controller.start()
+    # No welcome: the saved profile connects at once.
+    assert second.window.screens.currentWidget() is second.window.connecting
+    qtbot.waitUntil(lambda: _connected(second), timeout=15_000)
+    assert second.window.current_page.spec.key == "scheduled_events"
+    assert (second.window.width(), second.window.height()) == (700, 530)
+
+
+def test_a_corrupted_settings_file_is_set_aside_with_a_visible_notice(
+    make_console: Any, qtbot: Any
+) -> None:
+    console = make_console()
+    console.settings_path.write_text('{"profiles": [{"id": 3', encoding="utf-8")
+    console = make_console()  # loads the damaged file
+    console.controller.start()
+    texts = console.window.messages.texts()
+    assert any("is damaged" in text and "Default settings are in use" in text for text in texts)
+    assert console.window.screens.currentWidget() is console.window.welcome
+    assert list(console.settings_path.parent.glob("settings.json.corrupt-*"))
+
+
+def test_without_a_keyring_the_sign_in_is_kept_for_the_session_and_the_user_is_told(
+    make_console: Any, qtbot: Any
+) -> None:
+    from keyring.backends import fail
+
+    console = make_console(keyring=fail.Keyring())
+    console.controller.start()
+    window = console.window
+    notice = "kept for this session only"
+    qtbot.waitUntil(lambda: any(notice in text for text in window.messages.texts()))
+    assert notice in window.welcome.notice.text() and window.welcome.notice.isVisible()
+    assert not console.controller.connector.secrets.persistent
+
+
+def test_a_failed_connection_says_what_failed_and_retry_connects(
+    make_console: Any, sandbox: SandboxServer, qtbot: Any
+) -> None:
+    fault = sandbox.add_fault(kind="error", status=503, paths=["/users/me"], times=10)
+    console = make_console()
+    console.controller.start(sandbox=True)
+    window = console.window
+    qtbot.waitUntil(lambda: window.connecting.retry_button.isVisible(), timeout=30_000)
+    text = window.connecting.status.text()
+    assert text.startswith("Connecting to Sandbox failed")
+    assert "try again" in text.lower()
+    sandbox.state.faults.remove(fault.id)
+    qtbot.mouseClick(window.connecting.retry_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: _connected(console), timeout=15_000)
+
+
+def test_a_failed_refresh_is_a_non_modal_message_and_the_window_stays_usable(
+    make_console: Any, sandbox: SandboxServer, qtbot: Any
+) -> None:
+    console = make_console()
+    console.controller.start(sandbox=True)
+    qtbot.waitUntil(lambda: _connected(console), timeout=15_000)
+    sandbox.add_fault(kind="error", status=500, paths=["/users/me"], times=10)
+    console.window.actions_.refresh.trigger()
+    messages = console.window.messages
+    qtbot.waitUntil(lambda: bool(messages.texts()), timeout=30_000)
+    assert messages.texts()[0].startswith("Refreshing failed: Calendly had a problem (500)")
+    assert _connected(console)
+    qtbot.mouseClick(messages.messages()[0].dismiss_button, Qt.MouseButton.LeftButton)
+    assert messages.texts() == []
+
+
+def test_every_control_of_the_window_has_an_accessible_name_and_keyboard_access(
+    make_console: Any, qtbot: Any
+) -> None:
+    console = make_console()
+    console.controller.start(sandbox=True)
+    qtbot.waitUntil(lambda: _connected(console), timeout=15_000)
+    console.window.messages.show_message(
+        "a11y", "A message with an action", "info", ("&Do it", lambda: None)
+    )
+    assert unnamed_interactive(console.window) == []
+    assert unreachable_by_keyboard(console.window) == []
+
+
+def test_help_about_opens_the_about_box_without_blocking(make_console: Any, qtbot: Any) -> None:
+    console = make_console()
+    console.controller.start()
+    console.window.actions_.about.trigger()
+    about = console.controller.about
+    assert about is not None and about.isVisible() and not about.isModal()
+    assert "0.1.0" in about.version_label.text()
+    about.close()

@@ -1,0 +1,221 @@
+"""Signing in from the window: personal token, OAuth in the browser, refresh, switch, sign out."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+from PySide6.QtCore import Qt
+
+from desktop import profiles, secrets
+from desktop.sandbox import SandboxServer
+from desktop.secrets import SERVICE
+from desktop.ui.signin.oauth_dialog import OAuthDialog
+from desktop.ui.signin.token_dialog import TokenDialog
+from tests.ui.conftest import Console
+
+CLIENT_ID = "calendly-console-sandbox"
+
+
+def _connected(console: Console) -> bool:
+    return console.window.screens.currentWidget() is console.window.shell
+
+
+def _me(sandbox: SandboxServer, token: str) -> httpx.Response:
+    headers = {"Authorization": f"Bearer {token}"}
+    return httpx.get(f"{sandbox.base_url}/users/me", headers=headers, timeout=30)
+
+
+def _sign_in_with_token(console: Console, qtbot: Any, token: str) -> TokenDialog:
+    window = console.window
+    qtbot.mouseClick(window.welcome.token_button, Qt.MouseButton.LeftButton)
+    dialog = console.controller.signin.dialog
+    assert isinstance(dialog, TokenDialog) and dialog.isVisible()
+    dialog.token_edit.setText(token)
+    dialog.base_url_edit.setText(console.sandbox.server.base_url)
+    qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
+    return dialog
+
+
+def _sign_in_with_oauth(console: Console, qtbot: Any) -> None:
+    window = console.window
+    base = console.sandbox.server.base_url
+    qtbot.mouseClick(window.welcome.oauth_button, Qt.MouseButton.LeftButton)
+    dialog = console.controller.signin.dialog
+    assert isinstance(dialog, OAuthDialog) and dialog.isVisible()
+    dialog.name_edit.setText("Acme via OAuth")
+    dialog.client_id_edit.setText(CLIENT_ID)
+    dialog.authorize_url_edit.setText(f"{base}/oauth/authorize")
+    dialog.token_url_edit.setText(f"{base}/oauth/token")
+    dialog.base_url_edit.setText(base)
+    qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: _connected(console), timeout=30_000)
+
+
+def _saved_pair(console: Console) -> dict[str, Any]:
+    profile = profiles.active(console.saved())
+    assert profile is not None
+    entries = console.keyring.entries  # type: ignore[attr-defined]
+    return json.loads(entries[(SERVICE, f"{profile.id}/{secrets.OAUTH_TOKENS}")])  # type: ignore[no-any-return]
+
+
+def test_a_personal_token_is_checked_then_kept_in_the_keyring_only(
+    make_console: Any, sandbox: SandboxServer, qtbot: Any
+) -> None:
+    console = make_console()
+    console.controller.start()
+    token = sandbox.token_for("admin")
+    _sign_in_with_token(console, qtbot, token)
+    qtbot.waitUntil(lambda: _connected(console), timeout=30_000)
+
+    me = _me(sandbox, token).json()["resource"]
+    assert console.window.status.user.text() == f"{me['name']} (admin)"
+    profile = profiles.active(console.saved())
+    assert profile is not None and profile.kind == "token"
+    entries = console.keyring.entries
+    assert entries[(SERVICE, f"{profile.id}/{secrets.PERSONAL_TOKEN}")] == token
+    assert token not in console.settings_path.read_text(encoding="utf-8")
+
+
+def test_a_refused_token_keeps_the_dialog_open_and_no_profile_is_made(
+    make_console: Any, qtbot: Any
+) -> None:
+    console = make_console()
+    console.controller.start()
+    dialog = _sign_in_with_token(console, qtbot, "not-a-real-token-0123456789")
+    qtbot.waitUntil(lambda: dialog.sign_in_button.isEnabled(), timeout=30_000)
+    assert dialog.isVisible()
+    assert dialog.token_edit.text() == "not-a-real-token-0123456789"
+    assert console.saved().profiles == ()
+    assert console.window.screens.currentWidget() is console.window.welcome
+
+
+def test_oauth_in_the_browser_signs_in_and_keeps_the_pair_in_the_keyring(
+    make_console: Any, sandbox: SandboxServer, qtbot: Any
+) -> None:
+    console = make_console()
+    console.controller.start()
+    _sign_in_with_oauth(console, qtbot)
+
+    opened = console.browser.opened
+    assert len(opened) == 1 and opened[0].startswith(f"{sandbox.base_url}/oauth/authorize?")
+    assert "code_challenge_method=S256" in opened[0] and "state=" in opened[0]
+    profile = profiles.active(console.saved())
+    assert profile is not None and profile.kind == "oauth" and profile.name == "Acme via OAuth"
+    pair = _saved_pair(console)
+    assert _me(sandbox, pair["access_token"]).status_code == 200
+    assert pair["access_token"] not in console.settings_path.read_text(encoding="utf-8")
+    assert console.window.windowTitle().startswith("Acme via OAuth")
+
+
+def test_a_rotated_refresh_token_is_saved_and_works(
+    make_console: Any, sandbox: SandboxServer, qtbot: Any
+) -> None:
+    console = make_console()
+    console.controller.start()
+    _sign_in_with_oauth(console, qtbot)
+    before = _saved_pair(console)
+
+    sandbox.advance_clock(3 * 3600)  # the access token expires on the sandbox's clock
+    assert _me(sandbox, before["access_token"]).status_code == 401
+    console.window.actions_.refresh.trigger()
+    qtbot.waitUntil(lambda: _saved_pair(console)["refresh_token"] != before["refresh_token"])
+
+    after = _saved_pair(console)
+    assert _me(sandbox, after["access_token"]).status_code == 200
+    assert console.window.messages.texts() == []
+    assert _connected(console)
+
+
+def test_a_refused_refresh_token_asks_to_sign_in_again_and_keeps_the_profile(
+    make_console: Any, sandbox: SandboxServer, qtbot: Any
+) -> None:
+    console = make_console()
+    console.controller.start()
+    _sign_in_with_oauth(console, qtbot)
+    pair = _saved_pair(console)
+    revoked = httpx.post(
+        f"{sandbox.base_url}/oauth/revoke",
+        data={"token": pair["refresh_token"], "client_id": CLIENT_ID},
+        timeout=30,
+    )
+    assert revoked.status_code == 200
+    sandbox.advance_clock(3 * 3600)
+
+    console.window.actions_.refresh.trigger()
+    qtbot.waitUntil(
+        lambda: isinstance(console.controller.signin.dialog, OAuthDialog), timeout=30_000
+    )
+    dialog = console.controller.signin.dialog
+    assert isinstance(dialog, OAuthDialog)
+    assert dialog.name_edit.text() == "Acme via OAuth"
+    assert dialog.client_id_edit.text() == CLIENT_ID
+    assert "Sign-in needed for Acme via OAuth" in console.window.connecting.status.text()
+    assert [p.name for p in console.saved().profiles] == ["Acme via OAuth"]
+
+    # Signing in again reuses the same profile.
+    qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: _connected(console), timeout=30_000)
+    assert [p.name for p in console.saved().profiles] == ["Acme via OAuth"]
+    assert _saved_pair(console)["refresh_token"] != pair["refresh_token"]
+
+
+def test_switching_profiles_changes_who_the_window_acts_as(
+    make_console: Any, sandbox: SandboxServer, qtbot: Any
+) -> None:
+    console = make_console()
+    console.controller.start(sandbox=True)
+    qtbot.waitUntil(lambda: _connected(console), timeout=30_000)
+    owner_line = console.window.status.user.text()
+
+    console.window.actions_.add_profile.trigger()
+    assert console.window.welcome.back_button.isVisible()
+    _sign_in_with_token(console, qtbot, sandbox.token_for("user"))
+    qtbot.waitUntil(lambda: console.window.status.user.text().endswith("(user)"), timeout=30_000)
+    assert console.window.status.profile.text() == "Calendly"
+    assert console.window.windowTitle().startswith("Calendly")
+
+    menu = console.controller.profile_menu
+    assert [a.text() for a in menu.actions] == ["Sandbox", "Calendly"]
+    assert [a.isChecked() for a in menu.actions] == [False, True]
+    menu.actions[0].trigger()
+    qtbot.waitUntil(lambda: console.window.status.user.text() == owner_line, timeout=30_000)
+    assert console.window.status.profile.text() == "Sandbox"
+    assert console.window.windowTitle().startswith("Sandbox")
+    assert profiles.active(console.saved()).kind == "sandbox"  # type: ignore[union-attr]
+
+
+def test_sign_out_revokes_the_oauth_grant_and_keeps_the_profile(
+    make_console: Any, sandbox: SandboxServer, qtbot: Any
+) -> None:
+    console = make_console()
+    console.controller.start()
+    _sign_in_with_oauth(console, qtbot)
+    pair = _saved_pair(console)
+    console.window.actions_.sign_out.trigger()
+    connecting = console.window.connecting
+    qtbot.waitUntil(lambda: connecting.status.text().startswith("Signed out of"), timeout=30_000)
+    assert _me(sandbox, pair["access_token"]).status_code == 401
+    profile = profiles.active(console.saved())
+    assert profile is not None and profile.name == "Acme via OAuth"
+    assert not any(k[1].endswith(secrets.OAUTH_TOKENS) for k in console.keyring.entries)
+
+
+def test_removing_a_profile_deletes_its_keyring_entries(
+    make_console: Any, sandbox: SandboxServer, qtbot: Any
+) -> None:
+    console = make_console()
+    console.controller.start()
+    token = sandbox.token_for("admin")
+    _sign_in_with_token(console, qtbot, token)
+    qtbot.waitUntil(lambda: _connected(console), timeout=30_000)
+
+    console.window.actions_.remove_profile.trigger()
+    box = console.controller.profile_menu.confirmation
+    assert box is not None and "Remove the profile Calendly?" in box.text()
+    remove = next(b for b in box.buttons() if b.text().replace("&", "") == "Remove")
+    qtbot.mouseClick(remove, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: console.saved().profiles == (), timeout=30_000)
+    assert console.keyring.entries == {}
+    qtbot.waitUntil(lambda: console.window.screens.currentWidget() is console.window.welcome)
