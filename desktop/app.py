@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+# Imports here stay light: the built-in sandbox is launched before the heavy modules load, so
+# it starts serving while Qt and the window are being built (benchmarks/startup.py).
 import argparse
 import asyncio
 import functools
+import json
 import logging
 import logging.handlers
 import os
@@ -12,12 +15,11 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from types import TracebackType
 
-from desktop import __version__, paths, profiles, settings
+from desktop import __version__, paths
 from desktop.sandbox.process import SandboxProcess
 
-log = logging.getLogger("desktop")
+SETTINGS_FILE = "settings.json"  # desktop.settings.FILE_NAME, without loading that module
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -66,6 +68,17 @@ def _configure_logging(directory: Path) -> Path:
     return path
 
 
+def _opens_on_the_sandbox(settings_path: Path) -> bool:
+    """A glance at the settings: is the last active profile the sandbox? (Any doubt: no; the
+    sandbox then starts when it is chosen. ``desktop.settings`` reads the file properly.)"""
+    try:
+        data = json.loads(settings_path.read_bytes())
+        active = data["active_profile"]
+        return any(p["id"] == active and p["kind"] == "sandbox" for p in data["profiles"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+
+
 def run_window(args: argparse.Namespace) -> int:
     """Open the main window on one qasync loop and run until the window has closed.
 
@@ -82,22 +95,24 @@ def run_window(args: argparse.Namespace) -> int:
             os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
         # A throw-away settings file and an in-memory sandbox: the user's own are untouched.
         workdir = tempfile.TemporaryDirectory(prefix="calendly-console-self-test-")
-        settings_path = Path(workdir.name) / settings.FILE_NAME
+        settings_path = Path(workdir.name) / SETTINGS_FILE
         log_dir = Path(workdir.name)
         sandbox = SandboxProcess(
             "--db", ":memory:", "--events", "200", stderr_path=log_dir / "sandbox.log"
         )
     else:
-        settings_path = settings.settings_path()
+        settings_path = paths.config_dir() / SETTINGS_FILE
         log_dir = paths.data_dir() / "logs"
         sandbox = SandboxProcess(
             "--db", str(paths.demo_database()), stderr_path=log_dir / "sandbox.log"
         )
-    log_path = _configure_logging(log_dir)
-    loaded = settings.load(settings_path)
-    active = profiles.active(loaded.settings)
-    if args.sandbox or self_test or (active is not None and active.kind == "sandbox"):
+    if args.sandbox or self_test or _opens_on_the_sandbox(settings_path):
         sandbox.launch()  # it starts serving while Qt loads and the window is built
+    log_path = _configure_logging(log_dir)
+
+    from desktop import settings
+
+    loaded = settings.load(settings_path)
 
     import qasync
     from PySide6.QtCore import QCoreApplication, Qt, QUrl
@@ -106,6 +121,7 @@ def run_window(args: argparse.Namespace) -> int:
 
     from desktop.connection.connector import Connector
     from desktop.secrets import SecretStore
+    from desktop.ui import crash_guard
     from desktop.ui.controller import AppController
     from desktop.ui.main_window import MainWindow
     from desktop.ui.readiness import QuitWhenReady
@@ -144,7 +160,7 @@ def run_window(args: argparse.Namespace) -> int:
         apply_appearance=lambda mode: _apply_appearance(app, mode),
         quit=app.quit,
     )
-    _report_unexpected(controller, log_path)
+    crash_guard.install(window.messages, log_path, loop)
     exit_code = 0
     checker: SelfTest | None = None
     if self_test:
@@ -180,32 +196,3 @@ def _apply_appearance(app: object, mode: str) -> None:
 
     assert isinstance(app, QApplication)
     theme.apply_appearance(app, mode)  # type: ignore[arg-type]
-
-
-def _report_unexpected(controller: object, log_path: Path) -> None:
-    """An exception nobody caught is logged and shown, never a silent crash."""
-    from desktop.ui.controller import AppController
-
-    assert isinstance(controller, AppController)
-
-    def hook(
-        kind: type[BaseException], error: BaseException, traceback: TracebackType | None
-    ) -> None:
-        log.critical("unexpected error", exc_info=(kind, error, traceback))
-        what = f"An unexpected error (details in {log_path})"
-        controller.report(what, error)
-
-    sys.excepthook = hook
-
-    def loop_handler(loop: asyncio.AbstractEventLoop, context: dict[str, object]) -> None:
-        error = context.get("exception")
-        if isinstance(error, BaseException):
-            hook(type(error), error, error.__traceback__)
-        else:
-            log.error("event loop: %s", context.get("message"))
-
-    asyncio.get_event_loop().set_exception_handler(loop_handler)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -66,7 +66,7 @@ class SandboxProcess:
             if self._process is not None and self._process.poll() is None:
                 return
             self._access = None
-            self._stderr = self._stderr_path.open("ab") if self._stderr_path is not None else None
+            self._stderr = self._open_stderr()
             extra: dict[str, Any] = {}
             if sys.platform == "win32":
                 extra["creationflags"] = subprocess.CREATE_NO_WINDOW
@@ -78,6 +78,18 @@ class SandboxProcess:
                 **extra,
             )
             log.info("sandbox process %s started", self._process.pid)
+
+    def _open_stderr(self) -> IO[bytes] | None:
+        """Where the child's complaints go: the log directory (a missing log is no reason
+        not to start)."""
+        if self._stderr_path is None:
+            return None
+        try:
+            self._stderr_path.parent.mkdir(parents=True, exist_ok=True)
+            return self._stderr_path.open("ab")
+        except OSError as error:
+            log.warning("sandbox log %s unavailable: %s", self._stderr_path, error.strerror)
+            return None
 
     async def start(self) -> SandboxAccess:
         """Launch if needed and wait (in a worker thread) for the sandbox to serve."""

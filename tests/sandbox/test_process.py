@@ -76,3 +76,13 @@ def test_the_sandbox_stops_when_the_app_that_started_it_dies(tmp_path: Path) -> 
         time.sleep(0.1)
     else:
         pytest.fail(f"sandbox process {child_pid} still serves after its parent died")
+
+
+def test_its_log_directory_is_created_on_first_launch(tmp_path: Path) -> None:
+    log = tmp_path / "fresh" / "logs" / "sandbox.log"
+    sandbox = SandboxProcess(*OPTIONS, stderr_path=log)
+    try:
+        asyncio.run(sandbox.start())
+    finally:
+        sandbox.stop()
+    assert log.exists()

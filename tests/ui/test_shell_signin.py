@@ -219,3 +219,22 @@ def test_removing_a_profile_deletes_its_keyring_entries(
     qtbot.waitUntil(lambda: console.saved().profiles == (), timeout=30_000)
     assert console.keyring.entries == {}
     qtbot.waitUntil(lambda: console.window.screens.currentWidget() is console.window.welcome)
+
+
+def test_pages_that_need_admin_rights_say_so_to_a_plain_member(
+    make_console: Any, sandbox: SandboxServer, qtbot: Any
+) -> None:
+    console = make_console()
+    console.controller.start()
+    _sign_in_with_token(console, qtbot, sandbox.token_for("user"))
+    qtbot.waitUntil(lambda: _connected(console), timeout=30_000)
+    window = console.window
+    organization = window.status.organization.text()
+    window.show_page("webhooks")
+    rights = window.current_page.rights  # type: ignore[attr-defined]
+    assert not rights.isHidden()
+    assert rights.text() == (
+        f"This page needs an owner or admin of {organization}; your role is user."
+    )
+    window.show_page("members")
+    assert window.current_page.rights.isHidden()  # type: ignore[attr-defined]
