@@ -127,7 +127,6 @@ class AppController(QObject):
         notice = store.notice
         if notice:
             self.window.messages.show_message("keyring", notice, "warning")
-            self.window.welcome.set_notice(notice)
 
     # -- settings ---------------------------------------------------------------------------
     def update_settings(self, new: Settings) -> None:

@@ -8,13 +8,20 @@ from typing import Literal
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from desktop.ui.theme import is_dark
+
 Level = Literal["info", "warning", "error"]
 
-_COLOURS: dict[Level, tuple[str, str]] = {
-    # (background, border) — readable on light and dark palettes alike (dark text is set).
-    "info": ("#e3f2fd", "#64b5f6"),
-    "warning": ("#fff8e1", "#ffb300"),
-    "error": ("#ffebee", "#e57373"),
+# (background, border, text) per level, for light and for dark palettes.
+_LIGHT: dict[Level, tuple[str, str, str]] = {
+    "info": ("#e3f2fd", "#64b5f6", "#0d1b2a"),
+    "warning": ("#fff8e1", "#ffb300", "#1a1a1a"),
+    "error": ("#ffebee", "#e57373", "#1a1a1a"),
+}
+_DARK: dict[Level, tuple[str, str, str]] = {
+    "info": ("#10283d", "#1e88e5", "#e3f2fd"),
+    "warning": ("#3a2c00", "#ffb300", "#fff8e1"),
+    "error": ("#3b1114", "#e57373", "#ffebee"),
 }
 
 
@@ -33,10 +40,10 @@ class Message(QFrame):
         self.key = key
         self.level = level
         self.setObjectName(f"message-{level}")
-        background, border = _COLOURS[level]
+        background, border, text_colour = (_DARK if is_dark(self) else _LIGHT)[level]
         self.setStyleSheet(
             f"QFrame#{self.objectName()} {{ background: {background}; border: 1px solid "
-            f"{border}; border-radius: 4px; }} QLabel {{ color: #1a1a1a; }}"
+            f"{border}; border-radius: 4px; }} QLabel {{ color: {text_colour}; }}"
         )
         self.setAccessibleName(self.tr("Message"))
         layout = QHBoxLayout(self)

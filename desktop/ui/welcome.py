@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCommandLinkButton, QLabel, QPushButton, QVBoxLayout, QWidget
 
+COLUMN_WIDTH = 560
+
 
 class WelcomePage(QWidget):
     sandbox_chosen = Signal()
@@ -62,12 +64,16 @@ class WelcomePage(QWidget):
         column.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignLeft)
         holder = QWidget()
         holder.setLayout(column)
-        holder.setMaximumWidth(560)
+        holder.setFixedWidth(COLUMN_WIDTH)
         outer.addWidget(holder, 0, Qt.AlignmentFlag.AlignHCenter)
         outer.addStretch(2)
 
     def _choice(self, text: str, description: str) -> QCommandLinkButton:
-        button = QCommandLinkButton(text, description)
+        # The description is drawn like a button text: "&" would turn into a mnemonic.
+        button = QCommandLinkButton(text, description.replace("&", "&&"))
+        # Inside a centred column the layout gives a button its size hint, which is computed
+        # for a narrow width: ask for the height the description needs at the column's width.
+        button.setMinimumHeight(button.heightForWidth(COLUMN_WIDTH))
         button.setAccessibleName(text.replace("&", ""))
         button.setAccessibleDescription(description)
         return button

@@ -135,7 +135,6 @@ def test_without_a_keyring_the_sign_in_is_kept_for_the_session_and_the_user_is_t
     window = console.window
     notice = "kept for this session only"
     qtbot.waitUntil(lambda: any(notice in text for text in window.messages.texts()))
-    assert notice in window.welcome.notice.text() and window.welcome.notice.isVisible()
     assert not console.controller.connector.secrets.persistent
 
 
