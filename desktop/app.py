@@ -161,17 +161,15 @@ def run_window(args: argparse.Namespace) -> int:
         quit=app.quit,
     )
     crash_guard.install(window.messages, log_path, loop)
-    exit_code = 0
-    checker: SelfTest | None = None
+    checker: SelfTest | QuitWhenReady | None = None
     if self_test:
         checker = SelfTest(controller)
     elif args.quit_when_ready:
-        QuitWhenReady(controller)
+        checker = QuitWhenReady(controller)
     with loop:
         loop.call_soon(functools.partial(controller.start, sandbox=bool(args.sandbox or self_test)))
         loop.run_until_complete(closing.wait())
-    if checker is not None:
-        exit_code = checker.exit_code
+    exit_code = checker.exit_code if checker is not None else 0
     sandbox.stop()
     if workdir is not None:
         workdir.cleanup()

@@ -37,12 +37,17 @@ _NAME_MAX = 60
 
 
 class ProfileError(ValueError):
-    """A profile edit the rules refuse; ``field`` names the offending input."""
+    """A profile edit the rules refuse; ``field`` names the offending input.
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
+    ``template`` and ``values`` let the UI translate the sentence (``message`` is English).
+    """
+
+    def __init__(self, field: str, template: str, **values: object) -> None:
         self.field = field
-        self.message = message
+        self.template = template
+        self.values = values
+        self.message = template.format(**values)
+        super().__init__(f"{field}: {self.message}")
 
 
 class Profile(msgspec.Struct, frozen=True, kw_only=True):
@@ -122,7 +127,7 @@ def find(settings: Settings, profile_id: str) -> Profile:
     for profile in settings.profiles:
         if profile.id == profile_id:
             return profile
-    raise ProfileError("profile", f"No profile with id {profile_id!r}.")
+    raise ProfileError("profile", "No profile with id {id!r}.", id=profile_id)
 
 
 def active(settings: Settings) -> Profile | None:
@@ -135,7 +140,7 @@ def active(settings: Settings) -> Profile | None:
 
 def add(settings: Settings, profile: Profile, *, activate: bool = True) -> Settings:
     if any(p.id == profile.id for p in settings.profiles):
-        raise ProfileError("id", f"A profile with id {profile.id!r} already exists.")
+        raise ProfileError("id", "A profile with id {id!r} already exists.", id=profile.id)
     _checked_name(settings, profile.name, exclude_id=None)
     _check_colour(profile.colour)
     chosen = profile.id if activate or settings.active_profile is None else settings.active_profile
@@ -175,6 +180,38 @@ def update_identity(
         user_uri=user_uri,
         user_name=user_name,
     )
+
+
+def update_sign_in(
+    settings: Settings,
+    profile_id: str,
+    *,
+    name: str,
+    base_url: str,
+    oauth_client_id: str | None = None,
+    oauth_authorize_url: str | None = None,
+    oauth_token_url: str | None = None,
+) -> Settings:
+    """A profile signed in again with edited values: its name, API address and, for OAuth,
+    client and hosts follow what was checked (the profile keeps its id, colour and kind)."""
+    profile = find(settings, profile_id)
+    name = _checked_name(settings, name, exclude_id=profile_id)
+    if profile.kind == "sandbox":
+        return _replace_profile(settings, profile_id, name=name)
+    _check_url("base_url", base_url)
+    changes = {"name": name, "base_url": base_url}
+    if profile.kind == "oauth":
+        if not (oauth_client_id and oauth_client_id.strip()):
+            raise ProfileError("oauth_client_id", "An OAuth client ID is required.")
+        _check_url("oauth_authorize_url", oauth_authorize_url)
+        _check_url("oauth_token_url", oauth_token_url)
+        assert oauth_authorize_url is not None and oauth_token_url is not None
+        changes.update(
+            oauth_client_id=oauth_client_id.strip(),
+            oauth_authorize_url=oauth_authorize_url,
+            oauth_token_url=oauth_token_url,
+        )
+    return _replace_profile(settings, profile_id, **changes)
 
 
 def remove(settings: Settings, profile_id: str) -> Settings:
@@ -222,16 +259,18 @@ def _checked_name(settings: Settings, name: str, *, exclude_id: str | None) -> s
     if not cleaned:
         raise ProfileError("name", "A profile needs a name.")
     if len(cleaned) > _NAME_MAX:
-        raise ProfileError("name", f"A profile name has at most {_NAME_MAX} characters.")
+        raise ProfileError("name", "A profile name has at most {n} characters.", n=_NAME_MAX)
     for profile in settings.profiles:
         if profile.id != exclude_id and profile.name.casefold() == cleaned.casefold():
-            raise ProfileError("name", f"A profile named {profile.name!r} already exists.")
+            raise ProfileError(
+                "name", "A profile named “{name}” already exists.", name=profile.name
+            )
     return cleaned
 
 
 def _check_colour(colour: str) -> None:
     if not _COLOUR.match(colour):
-        raise ProfileError("colour", f"{colour!r} is not a colour like #1a2b3c.")
+        raise ProfileError("colour", "{colour!r} is not a colour like #1a2b3c.", colour=colour)
 
 
 def _check_url(field: str, url: str | None) -> None:

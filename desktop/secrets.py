@@ -77,6 +77,7 @@ class SecretStore:
         self._backend: KeyringBackend | None = None
         self._backend_name = "none"
         self._notice: str | None = None
+        self._problem: str | None = None
 
     def _resolve(self) -> None:
         with self._resolving:
@@ -92,7 +93,9 @@ class SecretStore:
                 chosen = None
             problem = "no system keyring was found" if chosen is None else backend_problem(chosen)
             self._backend = None if problem else chosen
-            self._backend_name = type(chosen).__name__ if chosen is not None else "none"
+            kind = type(chosen)
+            self._backend_name = f"{kind.__module__}.{kind.__name__}" if chosen else "none"
+            self._problem = problem
             if problem:
                 self._notice = (
                     f"Sign-ins cannot be saved: {problem}. They are kept for this session "
@@ -115,6 +118,12 @@ class SecretStore:
     def notice(self) -> str | None:
         self._resolve()
         return self._notice
+
+    @property
+    def problem(self) -> str | None:
+        """Why secrets are session-only (technical words: the UI wraps them in a sentence)."""
+        self._resolve()
+        return self._problem
 
     @property
     def backend_name(self) -> str:

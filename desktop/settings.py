@@ -42,11 +42,18 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class Loaded(msgspec.Struct, frozen=True, kw_only=True):
-    """The result of ``load``: the settings, and a notice for the user when the file was bad."""
+    """The result of ``load``: the settings, and what was wrong with the file, if anything.
+
+    ``problem`` ("unreadable" or "damaged"), ``detail``, ``path`` and ``corrupt_copy`` let the
+    UI word a translated message; ``notice`` is the same in English, for the log.
+    """
 
     settings: Settings
     notice: str | None = None
     corrupt_copy: Path | None = None
+    problem: Literal["unreadable", "damaged"] | None = None
+    detail: str = ""
+    path: Path | None = None
 
     @property
     def recovered(self) -> bool:
@@ -70,12 +77,12 @@ def load(path: Path | None = None) -> Loaded:
         return Loaded(settings=Settings())
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
-        return _recovered(path, f"could not be read ({reason})")
+        return _recovered(path, "unreadable", reason)
     try:
         settings = msgspec.json.decode(raw, type=Settings)
     except msgspec.DecodeError as exc:
         # msgspec names the path of the bad field ("... - at `$.profiles[0].colour`").
-        return _recovered(path, f"is damaged ({exc})")
+        return _recovered(path, "damaged", str(exc))
     return Loaded(settings=_normalised(settings))
 
 
@@ -110,24 +117,34 @@ def _normalised(settings: Settings) -> Settings:
     return settings
 
 
-def _recovered(path: Path, problem: str) -> Loaded:
+def _recovered(path: Path, kind: Literal["unreadable", "damaged"], detail: str) -> Loaded:
+    problem = f"could not be read ({detail})" if kind == "unreadable" else f"is damaged ({detail})"
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    aside = path.with_name(f"{path.name}.corrupt-{stamp}")
+    aside: Path | None = path.with_name(f"{path.name}.corrupt-{stamp}")
+    assert aside is not None
     try:
         os.replace(path, aside)
     except OSError as exc:
         log.warning("settings file %s %s; could not move it aside: %s", path, problem, exc)
+        aside = None
         notice = (
             f"The settings file {path} {problem}. Default settings are in use; the file "
             "could not be moved aside and will be replaced when settings are next saved."
         )
-        return Loaded(settings=Settings(), notice=notice)
-    log.warning("settings file %s %s; kept as %s", path, problem, aside)
-    notice = (
-        f"The settings file {path} {problem}. Default settings are in use; "
-        f"the old file was kept as {aside}."
+    else:
+        log.warning("settings file %s %s; kept as %s", path, problem, aside)
+        notice = (
+            f"The settings file {path} {problem}. Default settings are in use; "
+            f"the old file was kept as {aside}."
+        )
+    return Loaded(
+        settings=Settings(),
+        notice=notice,
+        corrupt_copy=aside,
+        problem=kind,
+        detail=detail,
+        path=path,
     )
-    return Loaded(settings=Settings(), notice=notice, corrupt_copy=aside)
 
 
 def _fsync_dir(directory: Path) -> None:

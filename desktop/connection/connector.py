@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -12,14 +13,14 @@ import httpx
 from desktop import secrets
 from desktop.api.auth import OAuthAuth, TokenPair
 from desktop.api.client import CalendlyClient
-from desktop.api.errors import CalendlyError, SignInRequired
+from desktop.api.errors import CalendlyError, SignInRequired, Unauthenticated
 from desktop.connection.identity import Identity, environment_of, identify
 from desktop.connection.token_check import CredentialProblem
 from desktop.connection.token_check import oauth_settings as checked_oauth_settings
 from desktop.oauth.errors import OAuthRequestFailed
 from desktop.oauth.flow import OAuthSettings, refresher, revoke
 from desktop.profiles import CALENDLY_API, CALENDLY_AUTHORIZE_URL, CALENDLY_TOKEN_URL, Profile
-from desktop.secrets import SecretStore
+from desktop.secrets import SecretStore, SecretStoreError
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +104,8 @@ class Connector:
         self.secrets = store
         self._sandbox = sandbox
         self._timeout = timeout
+        # Called when renewed OAuth tokens could not be saved (the UI says so); None: logged.
+        self.on_unsaved_tokens: Callable[[], None] | None = None
 
     async def connect(self, profile: Profile) -> Connection:
         """A client for the profile and its identity. Raises SignInRequired when no usable
@@ -110,10 +113,15 @@ class Connector:
         client, token_http = await self._client_for(profile)
         try:
             identity = await identify(client)
-        except BaseException:
+        except BaseException as error:
             await client.aclose()
             if token_http is not None:
                 await token_http.aclose()
+            if isinstance(error, Unauthenticated) and profile.kind != "sandbox":
+                # A revoked or expired token: the way out is signing in again.
+                raise SignInRequired(
+                    f"Calendly refused the saved sign-in of {profile.name!r}."
+                ) from error
             raise
         environment = environment_of(client.base_url, sandbox=profile.kind == "sandbox")
         return Connection(profile, client, identity, environment, token_http)
@@ -140,7 +148,14 @@ class Connector:
         token_http = httpx.AsyncClient(timeout=self._timeout)
 
         async def save(fresh: TokenPair) -> None:
-            await self.save_oauth(profile.id, fresh)
+            # The old refresh token is spent: the new pair must be used even when the keyring
+            # refuses it, or the session ends now. Then it lasts for this session only.
+            try:
+                await self.save_oauth(profile.id, fresh)
+            except SecretStoreError as error:
+                log.warning("rotated tokens of %s not saved: %s", profile.id, error)
+                if self.on_unsaved_tokens is not None:
+                    self.on_unsaved_tokens()
 
         auth = OAuthAuth(tokens, refresher(token_http, settings), on_refreshed=save)
         return CalendlyClient(base_url, auth, timeout=self._timeout), token_http
@@ -155,16 +170,19 @@ class Connector:
     async def sign_out(self, profile: Profile) -> str | None:
         """Revoke what can be revoked and forget the profile's tokens; the profile stays.
 
-        Returns a notice when revocation failed (the tokens are forgotten here regardless).
+        The tokens are forgotten here whatever happens to the revocation. Returns why Calendly
+        could not be told to revoke them (a short technical reason), or None.
         """
         notice = None
-        if profile.kind == "oauth":
-            raw = await self.secrets.get(profile.id, OAUTH_TOKENS)
-            tokens = decode_tokens(raw) if raw else None
-            if tokens is not None:
-                notice = await _revoke_all(oauth_settings(profile), tokens, self._timeout)
-        await self.secrets.delete(profile.id, OAUTH_TOKENS)
-        await self.secrets.delete(profile.id, secrets.PERSONAL_TOKEN)
+        try:
+            if profile.kind == "oauth":
+                raw = await self.secrets.get(profile.id, OAUTH_TOKENS)
+                tokens = decode_tokens(raw) if raw else None
+                if tokens is not None:
+                    notice = await _revoke_all(profile, tokens, self._timeout)
+        finally:
+            await self.secrets.delete(profile.id, OAUTH_TOKENS)
+            await self.secrets.delete(profile.id, secrets.PERSONAL_TOKEN)
         return notice
 
     async def forget(self, profile: Profile) -> str | None:
@@ -174,9 +192,11 @@ class Connector:
         return notice
 
 
-async def _revoke_all(
-    settings: OAuthSettings, tokens: TokenPair, http_timeout: float
-) -> str | None:
+async def _revoke_all(profile: Profile, tokens: TokenPair, http_timeout: float) -> str | None:
+    try:
+        settings = oauth_settings(profile)
+    except SignInRequired:
+        return "incomplete OAuth settings"
     async with httpx.AsyncClient(timeout=http_timeout) as http:
         try:
             # Revoking the refresh token ends the grant; the access token too, for good measure.
@@ -185,8 +205,5 @@ async def _revoke_all(
             await revoke(http, settings, tokens.access_token, "access_token")
         except (OAuthRequestFailed, CalendlyError) as error:
             log.warning("token revocation failed: %s", type(error).__name__)
-            return (
-                "Signed out here, but Calendly could not be told to revoke the sign-in "
-                f"({error}). You can revoke it under Integrations & apps in Calendly."
-            )
+            return str(error)
     return None

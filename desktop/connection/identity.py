@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TypeVar
 from urllib.parse import urlsplit
@@ -53,8 +53,10 @@ async def identify(client: CalendlyClient) -> Identity:
     if organization_uri:
         # Both at once: one round trip fewer before the window can show who is signed in.
         organization, membership = await asyncio.gather(
-            _optional(client.organizations.get(organization_uri)),
-            _optional(client.memberships.list(organization=organization_uri, user=me.uri, count=1)),
+            _optional(lambda: client.organizations.get(organization_uri)),
+            _optional(
+                lambda: client.memberships.list(organization=organization_uri, user=me.uri, count=1)
+            ),
         )
         if organization is not None:
             organization_name = organization.name or ""
@@ -70,9 +72,10 @@ async def identify(client: CalendlyClient) -> Identity:
     )
 
 
-async def _optional(call: Awaitable[T]) -> T | None:
-    """The answer, or None when the token may not read it (a scoped token)."""
+async def _optional(call: Callable[[], Awaitable[T]]) -> T | None:
+    """The answer, or None when the token may not read it (a scoped token). The call is made
+    here, so a cancelled gather leaves no coroutine un-awaited."""
     try:
-        return await call
+        return await call()
     except PermissionDenied:
         return None

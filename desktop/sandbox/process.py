@@ -54,7 +54,8 @@ class SandboxProcess:
         self._process: subprocess.Popen[bytes] | None = None
         self._stderr: IO[bytes] | None = None
         self._access: SandboxAccess | None = None
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # the fields below
+        self._reading = threading.Lock()  # one reader of the child's announcement
 
     @property
     def running(self) -> bool:
@@ -97,15 +98,21 @@ class SandboxProcess:
         return await asyncio.to_thread(self._wait_for_access)
 
     def _wait_for_access(self) -> SandboxAccess:
-        with self._lock:
-            if self._access is not None:
-                return self._access
-            process = self._process
-            assert process is not None and process.stdout is not None
+        # One reader at a time; the state lock is never held while blocked on the child, so
+        # ``stop()`` can always get in (and kill a sandbox that is still starting).
+        with self._reading:
+            with self._lock:
+                if self._access is not None:
+                    return self._access
+                process = self._process
+            if process is None or process.stdout is None:
+                raise SandboxStartFailed("The built-in sandbox was stopped before it started.")
             timer = threading.Timer(self._startup_timeout, process.kill)
             timer.start()
             try:
                 line = process.stdout.readline()
+            except (OSError, ValueError):  # stop() closed the pipe under us
+                line = b""
             finally:
                 timer.cancel()
             try:
@@ -115,7 +122,9 @@ class SandboxProcess:
                 process.kill()
                 process.wait()
                 raise SandboxStartFailed(self._failure(process)) from None
-            self._access = access
+            with self._lock:
+                if self._process is process:
+                    self._access = access
             return access
 
     def _failure(self, process: subprocess.Popen[bytes]) -> str:
@@ -127,14 +136,21 @@ class SandboxProcess:
         return text
 
     def stop(self) -> int | None:
-        """Ask it to stop (close its stdin), wait, kill if it hangs; its exit status."""
+        """Ask it to stop (close its stdin), wait, kill if it hangs; its exit status.
+
+        A sandbox still starting up is killed at once: it has nothing to save yet (a first
+        seeding runs in one transaction), and quitting must not wait for it.
+        """
         with self._lock:
             process, self._process = self._process, None
+            serving = self._access is not None
             self._access = None
             stderr, self._stderr = self._stderr, None
         if process is None:
             return None
         try:
+            if not serving:
+                process.kill()
             if process.stdin is not None:
                 process.stdin.close()
             try:

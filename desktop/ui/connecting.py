@@ -45,16 +45,20 @@ class ConnectingPage(QWidget):
         button.clicked.connect(signal)
         return button
 
-    def show_busy(self, text: str) -> None:
+    def show_busy(self, text: str, *, cancellable: bool = True) -> None:
         self.status.setText(text)
         self.progress.setVisible(True)
-        self.cancel_button.setVisible(True)
+        self.cancel_button.setVisible(cancellable)
         self.retry_button.setVisible(False)
         self.elsewhere_button.setVisible(False)
-        self.cancel_button.setFocus()
+        if cancellable:
+            self.cancel_button.setFocus()
 
-    def show_failure(self, text: str) -> None:
+    def show_failure(self, text: str, retry_text: str | None = None) -> None:
         self.status.setText(text)
+        caption = retry_text or self.tr("&Retry")
+        self.retry_button.setText(caption)
+        self.retry_button.setAccessibleName(caption.replace("&", ""))
         self.progress.setVisible(False)
         self.cancel_button.setVisible(False)
         self.retry_button.setVisible(True)

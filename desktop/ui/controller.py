@@ -12,14 +12,15 @@ import msgspec
 from PySide6.QtCore import QObject, Signal
 
 from desktop import profiles, settings
-from desktop.api.errors import SignInRequired
+from desktop.api.errors import SignInRequired, Unauthenticated
 from desktop.connection.connector import Connection, Connector
-from desktop.connection.identity import identify
 from desktop.profiles import Profile
 from desktop.settings import Settings
+from desktop.ui import notices
 from desktop.ui.failures import describe
 from desktop.ui.main_window import MainWindow
 from desktop.ui.profile_menu import ProfileMenu
+from desktop.ui.session import Session
 from desktop.ui.signin_flow import SignInFlow
 from desktop.ui.tasks import TaskOwner
 
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from desktop.ui.about import AboutDialog
 
 log = logging.getLogger(__name__)
+SHUTDOWN_SECONDS = 20.0  # closing connections and the sandbox; then the app quits regardless
 
 
 class AppController(QObject):
@@ -53,16 +55,16 @@ class AppController(QObject):
         self.window = window
         self.connector = connector
         self.settings: Settings = loaded.settings
-        self.connection: Connection | None = None
         self.tasks = TaskOwner(self)
         self.tasks.failed.connect(self._task_failed)
         self._settings_path = settings_path
         self._stop_sandbox = stop_sandbox
         self._apply_appearance = apply_appearance
         self._quit = quit
-        self._connecting: asyncio.Task[None] | None = None
         self._closing: asyncio.Task[None] | None = None
-        self._startup_notice = loaded.notice
+        self._startup_notice = notices.settings_notice(loaded)
+        self.session = Session(self)
+        connector.on_unsaved_tokens = self._tokens_unsaved
         self.signin = SignInFlow(self, open_browser)
         self.about: AboutDialog | None = None
         self.profile_menu = ProfileMenu(self)
@@ -76,14 +78,15 @@ class AppController(QObject):
         w.welcome.token_chosen.connect(lambda: self.signin.with_token(None))
         w.welcome.oauth_chosen.connect(lambda: self.signin.with_oauth(None))
         w.welcome.back_chosen.connect(self._back_to_connection)
-        w.connecting.cancel_chosen.connect(self._cancel_connecting)
-        w.connecting.retry_chosen.connect(self._retry)
+        w.connecting.cancel_chosen.connect(self.session.cancel_connecting)
+        w.connecting.retry_chosen.connect(self.session.retry)
         w.connecting.elsewhere_chosen.connect(self.add_profile)
         w.close_requested.connect(self.shutdown)
-        actions.refresh.triggered.connect(self.refresh)
+        actions.refresh.triggered.connect(self.session.refresh)
         actions.add_profile.triggered.connect(self.add_profile)
-        actions.sign_out.triggered.connect(self.sign_out)
+        actions.sign_out.triggered.connect(self.session.sign_out)
         actions.remove_profile.triggered.connect(self.profile_menu.confirm_remove)
+        actions.edit_profile.triggered.connect(self.profile_menu.edit)
         actions.switch_profile.triggered.connect(self.profile_menu.popup)
         actions.quit.triggered.connect(w.close)
         actions.about.triggered.connect(self.show_about)
@@ -118,13 +121,13 @@ class AppController(QObject):
         if active is None:
             w.show_welcome()
         else:
-            self.connect_profile(active)
+            self.session.connect_profile(active)
 
     async def _look_up_keyring(self) -> None:
         """Off the start-up path: without a keyring, say so before anyone signs in."""
         store = self.connector.secrets
         await store.ready()
-        notice = store.notice
+        notice = notices.keyring_notice(store)
         if notice:
             self.window.messages.show_message("keyring", notice, "warning")
 
@@ -160,179 +163,68 @@ class AppController(QObject):
         window = msgspec.structs.replace(self.settings.window, last_page=key)
         self.settings = msgspec.structs.replace(self.settings, window=window)
 
-    # -- connecting -------------------------------------------------------------------------
+    # -- connecting (the session does the work) ---------------------------------------------
+    @property
+    def connection(self) -> Connection | None:
+        return self.session.connection
+
     def use_sandbox(self) -> None:
         """Try the sandbox: add the sandbox profile if needed, make it active, connect."""
         new = profiles.ensure_sandbox(self.settings)
         sandbox = next(p for p in new.profiles if p.kind == "sandbox")
         self.update_settings(profiles.switch(new, sandbox.id))
-        self.connect_profile(sandbox)
+        self.session.connect_profile(sandbox)
 
     def switch_to(self, profile_id: str) -> None:
         profile = profiles.find(self.settings, profile_id)
-        if self.connection is not None and self.connection.profile.id == profile_id:
-            self.window.show_connection(self.connection)
-            return
         self.update_settings(profiles.switch(self.settings, profile_id))
-        self.connect_profile(profile)
+        connection = self.session.connection
+        if connection is not None and connection.profile.id == profile_id:
+            self.window.show_connection(connection)
+            return
+        self.session.connect_profile(profile)
 
     def connect_profile(self, profile: Profile) -> None:
-        self._cancel_connecting()
-        self.window.show_connecting(profile)
-        self._connecting = self.tasks.spawn(
-            self._connect(profile), self.tr("Connecting to {name}").format(name=profile.name)
-        )
-
-    async def _connect(self, profile: Profile) -> None:
-        try:
-            connection = await self.connector.connect(profile)
-        except SignInRequired as error:
-            await self._drop_connection()
-            self.signin.again(profile, error.message)
-            return
-        except asyncio.CancelledError:
-            raise
-        except Exception as error:
-            log.warning("connecting %s failed: %s", profile.id, type(error).__name__)
-            text = describe(self.tr("Connecting to {name}").format(name=profile.name), error)
-            self.window.show_failure(text)
-            self.connect_failed.emit(text)
-            return
-        await self._drop_connection()
-        self.connection = connection
-        identity = connection.identity
-        self.update_settings(
-            profiles.update_identity(
-                self.settings,
-                profile.id,
-                organization_uri=identity.organization_uri,
-                organization_name=identity.organization_name,
-                user_uri=identity.user_uri,
-                user_name=identity.user_name,
-            )
-        )
-        connection.client.budget.subscribe(self.window.status.set_budget)
-        self.window.messages.dismiss("connection")
-        self.window.show_connection(connection)
-        self.window.status.set_budget(connection.client.rate_limit())
-        self.connected.emit(connection)
-
-    async def _drop_connection(self) -> None:
-        old, self.connection = self.connection, None
-        if old is not None:
-            self.window.clear_connection()
-            await old.aclose()
-            self.disconnected.emit()
-
-    def _cancel_connecting(self) -> None:
-        if self._connecting is not None and not self._connecting.done():
-            self._connecting.cancel()
-            active = profiles.active(self.settings)
-            if self.connection is not None:
-                self.window.show_connection(self.connection)
-            else:
-                self.window.show_failure(
-                    self.tr("Connecting to {name} was cancelled.").format(
-                        name=active.name if active else ""
-                    )
-                )
-        self._connecting = None
-
-    def _retry(self) -> None:
-        active = profiles.active(self.settings)
-        if active is None:
-            self.window.show_welcome()
-        else:
-            self.connect_profile(active)
+        self.session.connect_profile(profile)
 
     def _back_to_connection(self) -> None:
-        if self.connection is not None:
-            self.window.show_connection(self.connection)
+        if self.session.connection is not None:
+            self.window.show_connection(self.session.connection)
 
     def add_profile(self) -> None:
         """The welcome screen's three ways in, with a way back if something is connected."""
-        self.window.show_welcome(can_go_back=self.connection is not None)
-
-    # -- actions on the live connection -----------------------------------------------------
-    def refresh(self) -> None:
-        connection = self.connection
-        if connection is None:
-            self._retry()
-            return
-        self.tasks.spawn(self._refresh(connection), self.tr("Refreshing"))
-        self.window.current_page.refresh()
-
-    async def _refresh(self, connection: Connection) -> None:
-        try:
-            identity = await identify(connection.client)
-        except SignInRequired as error:
-            await self._drop_connection()
-            self.signin.again(connection.profile, error.message)
-            return
-        if self.connection is connection:
-            connection.identity = identity
-            self.window.show_connection(connection)
-            self.window.status.set_budget(connection.client.rate_limit())
-
-    def sign_out(self) -> None:
-        profile = profiles.active(self.settings)
-        if profile is None:
-            return
-        self._cancel_connecting()
-        self.tasks.spawn(
-            self._sign_out(profile), self.tr("Signing out of {name}").format(name=profile.name)
-        )
-
-    async def _sign_out(self, profile: Profile) -> None:
-        await self._drop_connection()
-        notice = await self.connector.sign_out(profile)
-        if notice:
-            self.window.messages.show_message("sign-out", notice, "warning")
-        self.window.show_failure(
-            self.tr(
-                "Signed out of {name}. The profile is kept: sign in again, "
-                "or choose another way in."
-            ).format(name=profile.name)
-        )
-
-    async def remove(self, profile: Profile) -> None:
-        """Sign out, delete the profile's keyring entries, drop it; connect the next one."""
-        if self.connection is not None and self.connection.profile.id == profile.id:
-            self._cancel_connecting()
-            await self._drop_connection()
-        notice = await self.connector.forget(profile)
-        if notice:
-            self.window.messages.show_message("sign-out", notice, "warning")
-        self.update_settings(profiles.remove(self.settings, profile.id))
-        self.window.messages.show_message(
-            "profile-removed",
-            self.tr("Removed the profile {name} and its saved sign-in.").format(name=profile.name),
-        )
-        active = profiles.active(self.settings)
-        if active is None:
-            self.window.show_welcome()
-        elif self.connection is None or self.connection.profile.id != active.id:
-            self.connect_profile(active)
+        self.window.show_welcome(can_go_back=self.session.connection is not None)
 
     # -- failures ---------------------------------------------------------------------------
     def _task_failed(self, what: str, error: object) -> None:
         if not isinstance(error, BaseException):
             return
-        if isinstance(error, SignInRequired) and self.connection is not None:
-            profile = self.connection.profile
-            self.tasks.spawn(self._sign_in_again(profile, error.message), what)
+        connection = self.session.connection
+        if (
+            isinstance(error, SignInRequired | Unauthenticated)
+            and connection is not None
+            and connection.profile.kind != "sandbox"
+        ):
+            self.session.sign_in_again(connection.profile)
             return
         self.report(what, error)
 
-    async def _sign_in_again(self, profile: Profile, reason: str) -> None:
-        await self._drop_connection()
-        self.signin.again(profile, reason)
+    def _tokens_unsaved(self) -> None:
+        self.window.messages.show_message(
+            "tokens-unsaved", notices.unsaved_tokens_notice(), "warning"
+        )
 
     def report(self, what: str, error: BaseException) -> None:
         """A non-modal message naming what failed and what to do."""
         self.window.messages.show_message(f"failed:{what}", describe(what, error), "error")
 
     # -- shutdown ---------------------------------------------------------------------------
+    async def _close_everything(self) -> None:
+        await self.tasks.aclose()
+        await self.session.aclose()
+        if self._stop_sandbox is not None:
+            await asyncio.to_thread(self._stop_sandbox)
+
     def shutdown(self) -> None:
         """Close for real: save, cancel tasks, close the connection, stop the sandbox, quit."""
         if self._closing is None:
@@ -344,11 +236,9 @@ class AppController(QObject):
                 self.settings, window=self.window.saved_layout()
             )
             self.save_settings()
+            self.window.hide()  # closing feels instant; the clean-up below runs unseen
             self.signin.close()
-            await self.tasks.aclose()
-            await self._drop_connection()
-            if self._stop_sandbox is not None:
-                await asyncio.to_thread(self._stop_sandbox)
+            await asyncio.wait_for(self._close_everything(), SHUTDOWN_SECONDS)
         except Exception:
             log.exception("shutting down")
         finally:

@@ -25,9 +25,9 @@ def unexpected_text(error: BaseException, log_path: Path | None) -> str:
     )
     return QCoreApplication.translate(
         "CrashGuard",
-        "Something went wrong ({kind}: {text}). The app carries on; if what you were doing did "
+        "Something went wrong ({kind}). The app carries on; if what you were doing did "
         "not finish, try it again. {where}",
-    ).format(kind=type(error).__name__, text=str(error)[:200], where=where)
+    ).format(kind=type(error).__name__, where=where)
 
 
 def install(

@@ -61,6 +61,7 @@ def _why(error: BaseException) -> str:
         )
     if isinstance(error, CalendlyError):
         return error.message
-    return _tr("an unexpected error ({kind}: {text}). Details are in the log file.").format(
-        kind=type(error).__name__, text=str(error)[:200]
+    # Only the kind: an exception's text can hold internal ids or worse; the log has it all.
+    return _tr("an unexpected error ({kind}). Details are in the log file.").format(
+        kind=type(error).__name__
     )

@@ -76,15 +76,18 @@ class MainWindow(QMainWindow):
         self.pages.setObjectName("pages")
         row.addWidget(self.navigation)
         row.addWidget(self.pages, 1)
+        self._page_actions: list[QAction] = []
         self.page_list: list[ShellPage] = pages or [EmptyStatePage(s) for s in page_specs()]
         for number, page in enumerate(self.page_list, start=1):
             self._add_page(page, number)
         self.navigation.currentRowChanged.connect(self._show_row)
+        self.screens.currentChanged.connect(self._screen_changed)
         self.navigation.setCurrentRow(0)
 
         self.status = ConnectionStatus(self.statusBar())
         self.resize(1100, 720)
         self.show_welcome()
+        self._screen_changed(self.screens.currentIndex())
 
     # -- pages ------------------------------------------------------------------------------
     def _add_page(self, page: ShellPage, number: int) -> None:
@@ -101,11 +104,19 @@ class MainWindow(QMainWindow):
         go.triggered.connect(lambda _=False, key=spec.key: self.show_page(key))
         self.actions_.pages_menu.addAction(go)
         self.addAction(go)
+        self._page_actions.append(go)
 
     def _show_row(self, row: int) -> None:
         if 0 <= row < len(self.page_list):
             self.pages.setCurrentIndex(row)
             self.page_changed.emit(self.page_list[row].spec.key)
+
+    def _screen_changed(self, _: int) -> None:
+        # Going to a page means nothing on the welcome or connecting screen.
+        on_shell = self.screens.currentWidget() is self.shell
+        for action in self._page_actions:
+            action.setEnabled(on_shell)
+        self.actions_.pages_menu.setEnabled(on_shell)
 
     def show_page(self, key: str) -> bool:
         for row, page in enumerate(self.page_list):
@@ -131,17 +142,28 @@ class MainWindow(QMainWindow):
         self.screens.setCurrentWidget(self.connecting)
         self.show_profile(profile)
 
-    def show_failure(self, text: str) -> None:
-        self.connecting.show_failure(text)
+    def show_busy(self, text: str) -> None:
+        """Work that cannot be cancelled (signing out): say what is happening."""
+        self.connecting.show_busy(text, cancellable=False)
+        self.screens.setCurrentWidget(self.connecting)
+
+    def show_failure(self, text: str, retry_text: str | None = None) -> None:
+        self.connecting.show_failure(text, retry_text)
         self.screens.setCurrentWidget(self.connecting)
 
     def show_connection(self, connection: Connection) -> None:
-        self.show_profile(connection.profile, connection.identity.organization_name)
-        self.status.show(connection.profile, connection.identity, connection.environment)
+        """The pages of a connection (focus moves to them only when coming from elsewhere)."""
+        self.update_connection(connection)
         for page in self.page_list:
             page.bind(connection)
-        self.screens.setCurrentWidget(self.shell)
-        self.navigation.setFocus()
+        if self.screens.currentWidget() is not self.shell:
+            self.screens.setCurrentWidget(self.shell)
+            self.navigation.setFocus()
+
+    def update_connection(self, connection: Connection) -> None:
+        """Title, colour and status bar for a connection, without changing screens."""
+        self.show_profile(connection.profile, connection.identity.organization_name)
+        self.status.show(connection.profile, connection.identity, connection.environment)
 
     def clear_connection(self) -> None:
         for page in self.page_list:

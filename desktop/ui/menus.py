@@ -20,6 +20,7 @@ class Actions:
     refresh: QAction
     switch_profile: QAction
     add_profile: QAction
+    edit_profile: QAction
     sign_out: QAction
     remove_profile: QAction
     quit: QAction
@@ -38,6 +39,8 @@ def build_menus(window: QMainWindow) -> Actions:
     switch_profile.setShortcut(QKeySequence("Ctrl+P"))
     add_profile = QAction(tr("&Add Profile…"), window)
     add_profile.setShortcut(QKeySequence("Ctrl+Shift+N"))
+    edit_profile = QAction(tr("&Edit Profile…"), window)
+    edit_profile.setStatusTip(tr("Rename the profile or change its colour"))
     sign_out = QAction(tr("Sign &Out"), window)
     sign_out.setShortcut(QKeySequence("Ctrl+Shift+L"))
     remove_profile = QAction(tr("&Remove Profile…"), window)
@@ -47,6 +50,7 @@ def build_menus(window: QMainWindow) -> Actions:
     file_menu.addAction(switch_profile)
     file_menu.addMenu(profiles_menu)
     file_menu.addAction(add_profile)
+    file_menu.addAction(edit_profile)
     file_menu.addSeparator()
     file_menu.addAction(sign_out)
     file_menu.addAction(remove_profile)
@@ -79,6 +83,7 @@ def build_menus(window: QMainWindow) -> Actions:
         refresh=refresh,
         switch_profile=switch_profile,
         add_profile=add_profile,
+        edit_profile=edit_profile,
         sign_out=sign_out,
         remove_profile=remove_profile,
         quit=quit_action,

@@ -11,7 +11,9 @@ from PySide6.QtWidgets import QMenu, QMessageBox
 from desktop import profiles
 
 if TYPE_CHECKING:
+    from desktop.settings import Settings
     from desktop.ui.controller import AppController
+    from desktop.ui.profile_dialog import ProfileDialog
 
 
 def colour_icon(colour: str, size: int = 14) -> QIcon:
@@ -27,6 +29,7 @@ class ProfileMenu(QObject):
         self._group = QActionGroup(self)
         self._actions: list[QAction] = []
         self.confirmation: QMessageBox | None = None
+        self.editor: ProfileDialog | None = None
 
     @property
     def actions(self) -> list[QAction]:
@@ -56,8 +59,10 @@ class ProfileMenu(QObject):
         menu.setEnabled(bool(self._actions))
         active = profiles.active(settings)
         actions = window.actions_
-        actions.sign_out.setEnabled(active is not None)
+        # The sandbox has nothing to sign out of: its sign-in is made afresh at every start.
+        actions.sign_out.setEnabled(active is not None and active.kind != "sandbox")
         actions.remove_profile.setEnabled(active is not None)
+        actions.edit_profile.setEnabled(active is not None)
         actions.switch_profile.setEnabled(len(self._actions) > 0)
 
     def popup(self) -> QMenu:
@@ -72,6 +77,34 @@ class ProfileMenu(QObject):
         centre = window.mapToGlobal(window.rect().center())
         menu.popup(centre - QPoint(menu.sizeHint().width() // 2, 0))
         return menu
+
+    def edit(self) -> ProfileDialog | None:
+        """Rename or recolour the active profile; the title and status bar follow."""
+        from desktop.ui.profile_dialog import ProfileDialog  # loaded when first needed
+
+        controller = self._controller
+        profile = profiles.active(controller.settings)
+        if profile is None:
+            return None
+        dialog = ProfileDialog(controller.window, profile, controller.settings)
+        dialog.saved.connect(self._edited)
+        dialog.finished.connect(dialog.deleteLater)
+        self.editor = dialog
+        dialog.open()
+        return dialog
+
+    def _edited(self, updated: Settings) -> None:
+        controller = self._controller
+        controller.update_settings(updated)
+        active = profiles.active(updated)
+        connection = controller.connection
+        if active is None:
+            return
+        if connection is not None and connection.profile.id == active.id:
+            connection.profile = active
+            controller.window.update_connection(connection)
+        else:
+            controller.window.show_profile(active)
 
     def confirm_remove(self) -> None:
         """Ask before removing the active profile; its keyring entries go with it."""
@@ -99,7 +132,7 @@ class ProfileMenu(QObject):
             self.confirmation = None
             if box.clickedButton() is remove:
                 controller.tasks.spawn(
-                    controller.remove(profile),
+                    controller.session.remove(profile),
                     self.tr("Removing the profile {name}").format(name=profile.name),
                 )
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
@@ -33,11 +33,31 @@ class SignInFlow(QObject):
             self.dialog.reject()
             self.dialog = None
 
-    def again(self, profile: Profile, reason: str) -> None:
-        """A saved sign-in stopped working: keep the profile, ask for credentials again."""
+    def _keep(self, dialog: QDialog) -> None:
+        """The open dialog, until it closes; then it is deleted (dialogs do not pile up)."""
+        self.dialog = dialog
+
+        def finished() -> None:
+            if self.dialog is dialog:
+                self.dialog = None
+            dialog.deleteLater()
+
+        dialog.finished.connect(finished)
+
+    def again(self, profile: Profile) -> None:
+        """A saved sign-in is missing or stopped working: keep the profile, ask again."""
         window = self._controller.window
+        if profile.kind == "token":
+            reason = self.tr(
+                "Calendly did not accept the saved personal access token (or none is saved)."
+            )
+        elif profile.kind == "oauth":
+            reason = self.tr("The sign-in has expired or was revoked (or none is saved).")
+        else:
+            reason = self.tr("The sandbox refused its own sign-in; restart the app.")
         window.show_failure(
-            self.tr("Sign-in needed for {name}: {reason}").format(name=profile.name, reason=reason)
+            self.tr("Sign-in needed for {name}: {reason}").format(name=profile.name, reason=reason),
+            retry_text=self.tr("&Sign In Again"),
         )
         if profile.kind == "token":
             self.with_token(profile, reason)
@@ -64,7 +84,7 @@ class SignInFlow(QObject):
             message=reason,
         )
         dialog.accepted.connect(lambda: self._token_done(dialog, existing))
-        self.dialog = dialog
+        self._keep(dialog)
         dialog.open()
         return dialog
 
@@ -86,67 +106,91 @@ class SignInFlow(QObject):
             message=reason,
         )
         dialog.accepted.connect(lambda: self._oauth_done(dialog, existing))
-        dialog.use_token_instead.connect(
-            lambda: self.with_token(existing if existing and existing.kind == "token" else None)
-        )
-        self.dialog = dialog
+        self._keep(dialog)
+        dialog.use_token_instead.connect(lambda: self.with_token(None))
         dialog.open()
         return dialog
 
     def _token_done(self, dialog: TokenDialog, existing: Profile | None) -> None:
-        self.dialog = None
         result: TokenSignIn | None = dialog.sign_in_result
         if result is None:
             return
-        controller = self._controller
+        settings = self._controller.settings
         if existing is None:
             profile = profiles.make_profile(
-                controller.settings,
-                name=_unique_name(controller.settings, result.name),
+                settings,
+                name=_unique_name(settings, result.name),
                 kind="token",
                 base_url=result.base_url,
             )
         else:
             profile = existing
 
-        async def store() -> None:
-            await controller.connector.save_personal_token(profile.id, result.token)
-            self._activate(profile, is_new=existing is None)
+        def apply(current: Settings) -> Settings:
+            if existing is None:
+                return profiles.add(current, profile)
+            # Signed in again, perhaps with an edited name or API address.
+            return profiles.update_sign_in(
+                current, existing.id, name=result.name, base_url=result.base_url
+            )
 
-        controller.tasks.spawn(store(), self.tr("Saving the sign-in"))
+        connector = self._controller.connector
+        self._adopt(
+            profile.id, apply, lambda: connector.save_personal_token(profile.id, result.token)
+        )
 
     def _oauth_done(self, dialog: OAuthDialog, existing: Profile | None) -> None:
-        self.dialog = None
         result: OAuthSignIn | None = dialog.sign_in_result
         if result is None:
             return
-        controller = self._controller
+        settings = self._controller.settings
+        oauth = result.settings
         if existing is None:
             profile = profiles.make_profile(
-                controller.settings,
-                name=_unique_name(controller.settings, result.name),
+                settings,
+                name=_unique_name(settings, result.name),
                 kind="oauth",
                 base_url=result.base_url,
-                oauth_client_id=result.settings.client_id,
-                oauth_authorize_url=result.settings.authorize_url,
-                oauth_token_url=result.settings.token_url,
+                oauth_client_id=oauth.client_id,
+                oauth_authorize_url=oauth.authorize_url,
+                oauth_token_url=oauth.token_url,
             )
         else:
             profile = existing
 
+        def apply(current: Settings) -> Settings:
+            if existing is None:
+                return profiles.add(current, profile)
+            return profiles.update_sign_in(
+                current,
+                existing.id,
+                name=result.name,
+                base_url=result.base_url,
+                oauth_client_id=oauth.client_id,
+                oauth_authorize_url=oauth.authorize_url,
+                oauth_token_url=oauth.token_url,
+            )
+
+        connector = self._controller.connector
+        self._adopt(profile.id, apply, lambda: connector.save_oauth(profile.id, result.tokens))
+
+    def _adopt(
+        self,
+        profile_id: str,
+        apply: Callable[[Settings], Settings],
+        save: Callable[[], Awaitable[None]],
+    ) -> None:
+        """Keep the checked credentials (keyring first), then add or update the profile and
+        connect it: a profile never exists without its sign-in."""
+        controller = self._controller
+
         async def store() -> None:
-            await controller.connector.save_oauth(profile.id, result.tokens)
-            self._activate(profile, is_new=existing is None)
+            await save()
+            updated = apply(controller.settings)
+            controller.update_settings(profiles.switch(updated, profile_id))
+            controller.connect_profile(profiles.find(controller.settings, profile_id))
 
         controller.tasks.spawn(store(), self.tr("Saving the sign-in"))
-
-    def _activate(self, profile: Profile, *, is_new: bool) -> None:
-        controller = self._controller
-        settings = controller.settings
-        if is_new:
-            settings = profiles.add(settings, profile)
-        controller.update_settings(profiles.switch(settings, profile.id))
-        controller.connect_profile(profile)
 
 
 def _unique_name(settings: Settings, wanted: str) -> str:

@@ -86,3 +86,25 @@ def test_its_log_directory_is_created_on_first_launch(tmp_path: Path) -> None:
     finally:
         sandbox.stop()
     assert log.exists()
+
+
+def test_stopping_a_sandbox_that_is_still_starting_does_not_wait_for_it(tmp_path: Path) -> None:
+    """Quitting right after launch: stop() kills the starting child instead of waiting."""
+    # Seeding 20,000 events takes the child seconds: it is certainly still starting.
+    sandbox = SandboxProcess("--db", ":memory:", "--events", "20000")
+    sandbox.launch()
+
+    async def start_then_stop() -> BaseException | None:
+        waiting = asyncio.create_task(sandbox.start())
+        await asyncio.sleep(0)  # the reader thread is now blocked on the child's first line
+        code = await asyncio.to_thread(sandbox.stop)
+        assert code is not None and code != 0  # killed, not asked to stop and waited for
+        try:
+            await waiting
+        except SandboxStartFailed as error:
+            return error
+        return None
+
+    error = asyncio.run(start_then_stop())
+    assert isinstance(error, SandboxStartFailed)
+    assert not sandbox.running

@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from keyring.backend import KeyringBackend
+from PySide6.QtCore import Qt
 
 from desktop import settings
 from desktop.connection.connector import Connector
@@ -17,6 +19,7 @@ from desktop.sandbox.process import SandboxAccess
 from desktop.secrets import SecretStore
 from desktop.ui.controller import AppController
 from desktop.ui.main_window import MainWindow
+from desktop.ui.signin.token_dialog import TokenDialog
 from tests.keyrings import MemoryKeyring
 from tests.oauth.browser import FakeBrowser
 
@@ -47,6 +50,55 @@ class Console:
 
     def saved(self) -> settings.Settings:
         return settings.load(self.settings_path).settings
+
+    @property
+    def connected(self) -> bool:
+        """The shell (pages, status bar) is on screen, not the welcome or connecting screen."""
+        return self.window.screens.currentWidget() is self.window.shell
+
+    def open_on_sandbox(self, qtbot: Any) -> None:
+        """Start as ``calendly-console --sandbox`` does and wait until connected."""
+        self.controller.start(sandbox=True)
+        qtbot.waitUntil(lambda: self.connected, timeout=30_000)
+
+    def sign_in_with_token(self, qtbot: Any, token: str) -> TokenDialog:
+        """Welcome → "Use a personal access token" → paste → Sign in (not waited for)."""
+        qtbot.mouseClick(self.window.welcome.token_button, Qt.MouseButton.LeftButton)
+        dialog = self.controller.signin.dialog
+        assert isinstance(dialog, TokenDialog) and dialog.isVisible()
+        dialog.token_edit.setText(token)
+        dialog.base_url_edit.setText(self.sandbox.server.base_url)
+        qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
+        return dialog
+
+    def sign_in_with_oauth(self, qtbot: Any, name: str = "Acme via OAuth") -> None:
+        """Welcome → "Sign in with Calendly" with the sandbox's OAuth server; the fake
+        browser allows on the consent page; wait until connected."""
+        from desktop.ui.signin.oauth_dialog import OAuthDialog
+
+        base = self.sandbox.server.base_url
+        qtbot.mouseClick(self.window.welcome.oauth_button, Qt.MouseButton.LeftButton)
+        dialog = self.controller.signin.dialog
+        assert isinstance(dialog, OAuthDialog) and dialog.isVisible()
+        dialog.name_edit.setText(name)
+        dialog.client_id_edit.setText(CLIENT_ID)
+        dialog.authorize_url_edit.setText(f"{base}/oauth/authorize")
+        dialog.token_url_edit.setText(f"{base}/oauth/token")
+        dialog.base_url_edit.setText(base)
+        qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: self.connected, timeout=30_000)
+
+
+CLIENT_ID = "calendly-console-sandbox"  # the sandbox's native OAuth client
+
+
+def owner_and_organization(sandbox: SandboxServer) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The sandbox's owner and organization, asked over plain HTTP (independently of the app)."""
+    headers = {"Authorization": f"Bearer {sandbox.token_for('owner')}"}
+    with httpx.Client(base_url=sandbox.base_url, headers=headers, timeout=30) as http:
+        me = http.get("/users/me").json()["resource"]
+        org = http.get(me["current_organization"]).json()["resource"]
+    return me, org
 
 
 @pytest.fixture

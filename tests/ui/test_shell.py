@@ -4,26 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
 from PySide6.QtCore import Qt
 
 from desktop.sandbox import SandboxServer
 from tests.ui.accessibility import unnamed_interactive, unreachable_by_keyboard
-from tests.ui.conftest import Console
-
-
-def _me_and_org(sandbox: SandboxServer) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Who the sandbox's owner is, asked over plain HTTP (independently of the app)."""
-    headers = {"Authorization": f"Bearer {sandbox.token_for('owner')}"}
-    with httpx.Client(base_url=sandbox.base_url, headers=headers, timeout=30) as http:
-        me = http.get("/users/me").json()["resource"]
-        org = http.get(me["current_organization"]).json()["resource"]
-    return me, org
-
-
-def _connected(console: Console) -> bool:
-    window = console.window
-    return window.screens.currentWidget() is window.shell
+from tests.ui.conftest import owner_and_organization
 
 
 def test_first_launch_welcomes_and_try_the_sandbox_shows_the_demo_organization(
@@ -36,9 +21,9 @@ def test_first_launch_welcomes_and_try_the_sandbox_shows_the_demo_organization(
     assert window.welcome.sandbox_button.isDefault()
 
     qtbot.mouseClick(window.welcome.sandbox_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: _connected(console), timeout=15_000)
+    qtbot.waitUntil(lambda: console.connected, timeout=15_000)
 
-    me, org = _me_and_org(sandbox)
+    me, org = owner_and_organization(sandbox)
     status = window.status
     assert status.organization.text() == org["name"]
     assert status.user.text() == f"{me['name']} (owner)"
@@ -55,7 +40,7 @@ def test_the_sandbox_flag_goes_straight_to_the_sandbox(make_console: Any, qtbot:
     console = make_console()
     console.controller.start(sandbox=True)
     assert console.window.screens.currentWidget() is not console.window.welcome
-    qtbot.waitUntil(lambda: _connected(console), timeout=15_000)
+    qtbot.waitUntil(lambda: console.connected, timeout=15_000)
     assert console.window.status.environment.text() == "Sandbox"
 
 
@@ -63,8 +48,7 @@ def test_pages_are_listed_with_honest_empty_states_and_keyboard_shortcuts(
     make_console: Any, qtbot: Any
 ) -> None:
     console = make_console()
-    console.controller.start(sandbox=True)
-    qtbot.waitUntil(lambda: _connected(console), timeout=15_000)
+    console.open_on_sandbox(qtbot)
     window = console.window
     titles = [window.navigation.item(i).text() for i in range(window.navigation.count())]
     assert titles == ["Members", "Event types", "Scheduled events", "Webhooks", "Booking"]
@@ -79,8 +63,7 @@ def test_the_status_bar_shows_the_rate_limit_budget_calendly_reports(
     make_console: Any, sandbox: SandboxServer, qtbot: Any
 ) -> None:
     console = make_console()
-    console.controller.start(sandbox=True)
-    qtbot.waitUntil(lambda: _connected(console), timeout=15_000)
+    console.open_on_sandbox(qtbot)
     budget = console.window.status.budget
     limit = sandbox.config.rate_limit
     qtbot.waitUntil(lambda: f"of {limit} left" in budget.text())
@@ -94,7 +77,7 @@ def test_geometry_profile_and_last_page_are_restored_on_the_next_start(
     first = make_console()
     first.controller.start()
     qtbot.mouseClick(first.window.welcome.sandbox_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: _connected(first), timeout=15_000)
+    qtbot.waitUntil(lambda: first.connected, timeout=15_000)
     first.window.resize(700, 530)  # inside the offscreen 800x600 screen
     first.window.show_page("scheduled_events")
     first.controller.shutdown()
@@ -107,7 +90,7 @@ def test_geometry_profile_and_last_page_are_restored_on_the_next_start(
     second.controller.start()
     # No welcome: the saved profile connects at once.
     assert second.window.screens.currentWidget() is second.window.connecting
-    qtbot.waitUntil(lambda: _connected(second), timeout=15_000)
+    qtbot.waitUntil(lambda: second.connected, timeout=15_000)
     assert second.window.current_page.spec.key == "scheduled_events"
     assert (second.window.width(), second.window.height()) == (700, 530)
 
@@ -151,21 +134,20 @@ def test_a_failed_connection_says_what_failed_and_retry_connects(
     assert "try again" in text.lower()
     sandbox.state.faults.remove(fault.id)
     qtbot.mouseClick(window.connecting.retry_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: _connected(console), timeout=15_000)
+    qtbot.waitUntil(lambda: console.connected, timeout=15_000)
 
 
 def test_a_failed_refresh_is_a_non_modal_message_and_the_window_stays_usable(
     make_console: Any, sandbox: SandboxServer, qtbot: Any
 ) -> None:
     console = make_console()
-    console.controller.start(sandbox=True)
-    qtbot.waitUntil(lambda: _connected(console), timeout=15_000)
+    console.open_on_sandbox(qtbot)
     sandbox.add_fault(kind="error", status=500, paths=["/users/me"], times=10)
     console.window.actions_.refresh.trigger()
     messages = console.window.messages
     qtbot.waitUntil(lambda: bool(messages.texts()), timeout=30_000)
     assert messages.texts()[0].startswith("Refreshing failed: Calendly had a problem (500)")
-    assert _connected(console)
+    assert console.connected
     qtbot.mouseClick(messages.messages()[0].dismiss_button, Qt.MouseButton.LeftButton)
     assert messages.texts() == []
 
@@ -174,8 +156,7 @@ def test_every_control_of_the_window_has_an_accessible_name_and_keyboard_access(
     make_console: Any, qtbot: Any
 ) -> None:
     console = make_console()
-    console.controller.start(sandbox=True)
-    qtbot.waitUntil(lambda: _connected(console), timeout=15_000)
+    console.open_on_sandbox(qtbot)
     console.window.messages.show_message(
         "a11y", "A message with an action", "info", ("&Do it", lambda: None)
     )
@@ -191,3 +172,27 @@ def test_help_about_opens_the_about_box_without_blocking(make_console: Any, qtbo
     assert about is not None and about.isVisible() and not about.isModal()
     assert "0.1.0" in about.version_label.text()
     about.close()
+
+
+def test_editing_the_profile_renames_and_recolours_the_window_at_once(
+    make_console: Any, qtbot: Any
+) -> None:
+    from desktop.profiles import PALETTE
+
+    console = make_console()
+    console.open_on_sandbox(qtbot)
+    console.window.actions_.edit_profile.trigger()
+    dialog = console.controller.profile_menu.editor
+    assert dialog is not None and dialog.isVisible()
+    dialog.name_edit.setText("Demo org")
+    dialog.colour_chooser.set_colour(PALETTE[1])
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+    window = console.window
+    assert window.windowTitle().startswith("Demo org — ")
+    assert window.status.profile.text() == "Demo org"
+    assert PALETTE[1] in window.status.profile.styleSheet()
+    assert PALETTE[1] in window.colour_strip.styleSheet()
+    assert [a.text() for a in console.controller.profile_menu.actions] == ["Demo org"]
+    saved = console.saved().profiles[0]
+    assert (saved.name, saved.colour) == ("Demo org", PALETTE[1])

@@ -12,14 +12,7 @@ from desktop import profiles, secrets
 from desktop.sandbox import SandboxServer
 from desktop.secrets import SERVICE
 from desktop.ui.signin.oauth_dialog import OAuthDialog
-from desktop.ui.signin.token_dialog import TokenDialog
-from tests.ui.conftest import Console
-
-CLIENT_ID = "calendly-console-sandbox"
-
-
-def _connected(console: Console) -> bool:
-    return console.window.screens.currentWidget() is console.window.shell
+from tests.ui.conftest import CLIENT_ID, Console
 
 
 def _me(sandbox: SandboxServer, token: str) -> httpx.Response:
@@ -27,30 +20,15 @@ def _me(sandbox: SandboxServer, token: str) -> httpx.Response:
     return httpx.get(f"{sandbox.base_url}/users/me", headers=headers, timeout=30)
 
 
-def _sign_in_with_token(console: Console, qtbot: Any, token: str) -> TokenDialog:
-    window = console.window
-    qtbot.mouseClick(window.welcome.token_button, Qt.MouseButton.LeftButton)
-    dialog = console.controller.signin.dialog
-    assert isinstance(dialog, TokenDialog) and dialog.isVisible()
-    dialog.token_edit.setText(token)
-    dialog.base_url_edit.setText(console.sandbox.server.base_url)
-    qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
-    return dialog
-
-
-def _sign_in_with_oauth(console: Console, qtbot: Any) -> None:
-    window = console.window
-    base = console.sandbox.server.base_url
-    qtbot.mouseClick(window.welcome.oauth_button, Qt.MouseButton.LeftButton)
-    dialog = console.controller.signin.dialog
-    assert isinstance(dialog, OAuthDialog) and dialog.isVisible()
-    dialog.name_edit.setText("Acme via OAuth")
-    dialog.client_id_edit.setText(CLIENT_ID)
-    dialog.authorize_url_edit.setText(f"{base}/oauth/authorize")
-    dialog.token_url_edit.setText(f"{base}/oauth/token")
-    dialog.base_url_edit.setText(base)
-    qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: _connected(console), timeout=30_000)
+def _signed_in_with_a_token(
+    make_console: Any, sandbox: SandboxServer, qtbot: Any, role: str
+) -> tuple[Console, str]:
+    console = make_console()
+    console.controller.start()
+    token = sandbox.token_for(role)
+    console.sign_in_with_token(qtbot, token)
+    qtbot.waitUntil(lambda: console.connected, timeout=30_000)
+    return console, token
 
 
 def _saved_pair(console: Console) -> dict[str, Any]:
@@ -63,11 +41,7 @@ def _saved_pair(console: Console) -> dict[str, Any]:
 def test_a_personal_token_is_checked_then_kept_in_the_keyring_only(
     make_console: Any, sandbox: SandboxServer, qtbot: Any
 ) -> None:
-    console = make_console()
-    console.controller.start()
-    token = sandbox.token_for("admin")
-    _sign_in_with_token(console, qtbot, token)
-    qtbot.waitUntil(lambda: _connected(console), timeout=30_000)
+    console, token = _signed_in_with_a_token(make_console, sandbox, qtbot, "admin")
 
     me = _me(sandbox, token).json()["resource"]
     assert console.window.status.user.text() == f"{me['name']} (admin)"
@@ -83,7 +57,7 @@ def test_a_refused_token_keeps_the_dialog_open_and_no_profile_is_made(
 ) -> None:
     console = make_console()
     console.controller.start()
-    dialog = _sign_in_with_token(console, qtbot, "not-a-real-token-0123456789")
+    dialog = console.sign_in_with_token(qtbot, "not-a-real-token-0123456789")
     qtbot.waitUntil(lambda: dialog.sign_in_button.isEnabled(), timeout=30_000)
     assert dialog.isVisible()
     assert dialog.token_edit.text() == "not-a-real-token-0123456789"
@@ -96,7 +70,7 @@ def test_oauth_in_the_browser_signs_in_and_keeps_the_pair_in_the_keyring(
 ) -> None:
     console = make_console()
     console.controller.start()
-    _sign_in_with_oauth(console, qtbot)
+    console.sign_in_with_oauth(qtbot)
 
     opened = console.browser.opened
     assert len(opened) == 1 and opened[0].startswith(f"{sandbox.base_url}/oauth/authorize?")
@@ -114,7 +88,7 @@ def test_a_rotated_refresh_token_is_saved_and_works(
 ) -> None:
     console = make_console()
     console.controller.start()
-    _sign_in_with_oauth(console, qtbot)
+    console.sign_in_with_oauth(qtbot)
     before = _saved_pair(console)
 
     sandbox.advance_clock(3 * 3600)  # the access token expires on the sandbox's clock
@@ -125,7 +99,7 @@ def test_a_rotated_refresh_token_is_saved_and_works(
     after = _saved_pair(console)
     assert _me(sandbox, after["access_token"]).status_code == 200
     assert console.window.messages.texts() == []
-    assert _connected(console)
+    assert console.connected
 
 
 def test_a_refused_refresh_token_asks_to_sign_in_again_and_keeps_the_profile(
@@ -133,7 +107,7 @@ def test_a_refused_refresh_token_asks_to_sign_in_again_and_keeps_the_profile(
 ) -> None:
     console = make_console()
     console.controller.start()
-    _sign_in_with_oauth(console, qtbot)
+    console.sign_in_with_oauth(qtbot)
     pair = _saved_pair(console)
     revoked = httpx.post(
         f"{sandbox.base_url}/oauth/revoke",
@@ -156,7 +130,7 @@ def test_a_refused_refresh_token_asks_to_sign_in_again_and_keeps_the_profile(
 
     # Signing in again reuses the same profile.
     qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: _connected(console), timeout=30_000)
+    qtbot.waitUntil(lambda: console.connected, timeout=30_000)
     assert [p.name for p in console.saved().profiles] == ["Acme via OAuth"]
     assert _saved_pair(console)["refresh_token"] != pair["refresh_token"]
 
@@ -165,13 +139,12 @@ def test_switching_profiles_changes_who_the_window_acts_as(
     make_console: Any, sandbox: SandboxServer, qtbot: Any
 ) -> None:
     console = make_console()
-    console.controller.start(sandbox=True)
-    qtbot.waitUntil(lambda: _connected(console), timeout=30_000)
+    console.open_on_sandbox(qtbot)
     owner_line = console.window.status.user.text()
 
     console.window.actions_.add_profile.trigger()
     assert console.window.welcome.back_button.isVisible()
-    _sign_in_with_token(console, qtbot, sandbox.token_for("user"))
+    console.sign_in_with_token(qtbot, sandbox.token_for("user"))
     qtbot.waitUntil(lambda: console.window.status.user.text().endswith("(user)"), timeout=30_000)
     assert console.window.status.profile.text() == "Calendly"
     assert console.window.windowTitle().startswith("Calendly")
@@ -191,7 +164,7 @@ def test_sign_out_revokes_the_oauth_grant_and_keeps_the_profile(
 ) -> None:
     console = make_console()
     console.controller.start()
-    _sign_in_with_oauth(console, qtbot)
+    console.sign_in_with_oauth(qtbot)
     pair = _saved_pair(console)
     console.window.actions_.sign_out.trigger()
     connecting = console.window.connecting
@@ -205,11 +178,7 @@ def test_sign_out_revokes_the_oauth_grant_and_keeps_the_profile(
 def test_removing_a_profile_deletes_its_keyring_entries(
     make_console: Any, sandbox: SandboxServer, qtbot: Any
 ) -> None:
-    console = make_console()
-    console.controller.start()
-    token = sandbox.token_for("admin")
-    _sign_in_with_token(console, qtbot, token)
-    qtbot.waitUntil(lambda: _connected(console), timeout=30_000)
+    console, _ = _signed_in_with_a_token(make_console, sandbox, qtbot, "admin")
 
     console.window.actions_.remove_profile.trigger()
     box = console.controller.profile_menu.confirmation
@@ -226,8 +195,8 @@ def test_pages_that_need_admin_rights_say_so_to_a_plain_member(
 ) -> None:
     console = make_console()
     console.controller.start()
-    _sign_in_with_token(console, qtbot, sandbox.token_for("user"))
-    qtbot.waitUntil(lambda: _connected(console), timeout=30_000)
+    console.sign_in_with_token(qtbot, sandbox.token_for("user"))
+    qtbot.waitUntil(lambda: console.connected, timeout=30_000)
     window = console.window
     organization = window.status.organization.text()
     window.show_page("webhooks")

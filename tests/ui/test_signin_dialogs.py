@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 from desktop.oauth import OAuthSettings
 from desktop.profiles import CALENDLY_API
@@ -288,7 +288,7 @@ def test_use_a_token_instead_is_offered(qt_loop: Any, qtbot: Any) -> None:
     dialog = OAuthDialog(open_browser=FakeBrowser(None).open)
     qtbot.addWidget(dialog)
     dialog.open()
-    texts = " ".join(label.text() for label in dialog.findChildren(type(dialog.message)))
+    texts = " ".join(label.text() for label in dialog.findChildren(QLabel))
     assert "may require HTTPS redirect URIs" in texts
     assert "http://127.0.0.1" in texts
     with qtbot.waitSignal(dialog.use_token_instead, timeout=WAIT):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from PySide6.QtCore import QCoreApplication, QLocale, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QLocale, Qt
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -17,9 +17,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.connection.token_check import CredentialProblem
+from desktop.ui.theme import is_dark
 
 NAME_MAX = 60  # the profile rules' limit (desktop.profiles)
-_ERROR_STYLE = "color: #b3261e;"  # readable on light and dark window colours
+# Error text with at least 4.5:1 contrast on the light and on the dark palette.
+_ERROR_ON_LIGHT = "#b3261e"
+_ERROR_ON_DARK = "#f2b8b5"
 
 
 def _tr(text: str) -> str:
@@ -56,17 +59,40 @@ def check_name(text: str, taken: Collection[str] = ()) -> str:
     return name
 
 
-class FieldMessage(QLabel):
+class ErrorLabel(QLabel):
+    """Error text, hidden until needed, in a red readable on the light and the dark palette."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._colour = ""
+        self.setWordWrap(True)
+        self._restyle()
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setVisible(False)
+
+    def _restyle(self) -> None:
+        colour = _ERROR_ON_DARK if is_dark(self) else _ERROR_ON_LIGHT
+        if colour != self._colour:  # a style sheet changes the palette: never loop on it
+            self._colour = colour
+            self.setStyleSheet(f"color: {colour};")
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._restyle()
+
+    def setText(self, text: str) -> None:
+        self._restyle()  # the palette may have changed while hidden
+        super().setText(text)
+
+
+class FieldMessage(ErrorLabel):
     """The message under one input: hidden until there is a problem, read out with the field."""
 
     def __init__(self, field: QWidget, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._field = field
         self._description = field.accessibleDescription()
-        self.setWordWrap(True)
-        self.setStyleSheet(_ERROR_STYLE)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.setVisible(False)
 
     def show_message(self, text: str) -> None:
         self.setText(text)
@@ -189,9 +215,4 @@ def link_label(html: str, name: str) -> QLabel:
 
 def general_message() -> QLabel:
     """The dialog-wide message (problems not tied to one field)."""
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setStyleSheet(_ERROR_STYLE)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setVisible(False)
-    return label
+    return ErrorLabel()

@@ -9,8 +9,6 @@ from collections.abc import Callable, Collection
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -33,30 +31,18 @@ from desktop.connection.token_check import (
 from desktop.oauth.flow import OAuthSettings
 from desktop.oauth.signin import sign_in
 from desktop.profiles import CALENDLY_API, CALENDLY_AUTHORIZE_URL, CALENDLY_TOKEN_URL
-from desktop.ui.signin.form import (
-    NAME_MAX,
-    AdvancedSection,
-    BusyRow,
-    FieldMessage,
-    check_name,
-    field_row,
-    general_message,
-    line_edit,
-    link_label,
-    problem_text,
-)
+from desktop.ui.signin.base import SignInDialog, SignInJob
+from desktop.ui.signin.form import AdvancedSection, line_edit, link_label
 from desktop.ui.signin.results import OAuthSignIn
-from desktop.ui.tasks import TaskOwner
 
 log = logging.getLogger(__name__)
 
 # The app passes a function calling QDesktopServices.openUrl; False means it did not open.
 OpenBrowser = Callable[[str], object]
 DEVELOPER_PORTAL = "https://developer.calendly.com"
-_ADVANCED_FIELDS = ("authorize_url", "token_url", "base_url")
 
 
-class OAuthDialog(QDialog):
+class OAuthDialog(SignInDialog[OAuthSignIn]):
     """Profile name, Client ID, Advanced: authorize/token/API URLs; "Sign in with browser".
 
     On success ``sign_in_result`` holds an ``OAuthSignIn``, ``signed_in`` is emitted with it
@@ -64,7 +50,6 @@ class OAuthDialog(QDialog):
     when the user picks a personal access token instead. Show it with ``open()``.
     """
 
-    signed_in = Signal(object)  # OAuthSignIn
     use_token_instead = Signal()
 
     def __init__(
@@ -81,15 +66,9 @@ class OAuthDialog(QDialog):
         taken_names: Collection[str] = (),
         message: str = "",
     ) -> None:
-        super().__init__(parent)
+        super().__init__(parent, taken_names)
         self._open_browser = open_browser
         self._timeout = timeout
-        self._taken = tuple(taken_names)
-        self._closed = False  # single use: once done, late task results are dropped
-        self._finishing = False
-        self._tasks = TaskOwner(self)
-        self._tasks.failed.connect(self._failed)
-        self.sign_in_result: OAuthSignIn | None = None
         self.setWindowTitle(self.tr("Sign in with Calendly in your browser"))
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
@@ -112,17 +91,15 @@ class OAuthDialog(QDialog):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()
-        self.name_edit = line_edit(
-            name, self.tr("Profile name"), self.tr("How this connection is listed in the app.")
-        )
-        self.name_edit.setMaxLength(NAME_MAX)
-        self.name_message = field_row(form, self.tr("&Name:"), self.name_edit)
+        self._name_row(form, name)
         self.client_id_edit = line_edit(
             client_id,
             self.tr("Client ID"),
             self.tr("The Client ID of your app's registration in the Calendly developer portal."),
         )
-        self.client_id_message = field_row(form, self.tr("C&lient ID:"), self.client_id_edit)
+        self.client_id_message = self._field_row(
+            "client_id", form, self.tr("C&lient ID:"), self.client_id_edit
+        )
         layout.addLayout(form)
         client_help = link_label(
             self.tr(
@@ -163,24 +140,18 @@ class OAuthDialog(QDialog):
         self.authorize_url_edit = line_edit(
             authorize_url, self.tr("Authorization URL"), self.tr("Calendly's OAuth authorize page.")
         )
-        self.authorize_url_message = field_row(
-            form, self.tr("A&uthorization URL:"), self.authorize_url_edit
+        self.authorize_url_message = self._field_row(
+            "authorize_url", form, self.tr("A&uthorization URL:"), self.authorize_url_edit
         )
         self.token_url_edit = line_edit(
             token_url, self.tr("Token URL"), self.tr("Calendly's OAuth token endpoint.")
         )
-        self.token_url_message = field_row(form, self.tr("Tok&en URL:"), self.token_url_edit)
-        self.base_url_edit = line_edit(
-            base_url,
-            self.tr("API base URL"),
-            self.tr("The address of Calendly's API; change it only for a test server."),
+        self.token_url_message = self._field_row(
+            "token_url", form, self.tr("Tok&en URL:"), self.token_url_edit
         )
-        self.base_url_message = field_row(form, self.tr("API &base URL:"), self.base_url_edit)
+        self._base_url_row(form, base_url)
         layout.addWidget(self.advanced)
-        self.message = general_message()
-        layout.addWidget(self.message)
-        self.busy = BusyRow()
-        layout.addWidget(self.busy)
+        self._status_rows(layout)
 
     def _build_waiting(self, layout: QVBoxLayout) -> None:
         self.waiting = QWidget()
@@ -220,34 +191,11 @@ class OAuthDialog(QDialog):
         layout.addStretch(1)
 
     def _build_buttons(self, layout: QVBoxLayout) -> None:
-        buttons = QDialogButtonBox()
-        self.sign_in_button = QPushButton(self.tr("&Sign in with browser"))
-        self.sign_in_button.setAccessibleName(self.tr("Sign in with browser"))
-        self.sign_in_button.setAccessibleDescription(
-            self.tr("Opens Calendly's sign-in page in your web browser.")
-        )
-        self.sign_in_button.setDefault(True)
-        buttons.addButton(self.sign_in_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        assert cancel is not None
-        self.cancel_button = cancel
-        self.cancel_button.setAccessibleName(self.tr("Cancel"))
-        self.sign_in_button.clicked.connect(self._start)
-        self.cancel_button.clicked.connect(self.reject)
-        layout.addWidget(buttons)
-        self._fields: dict[str, tuple[QLineEdit, FieldMessage]] = {
-            "name": (self.name_edit, self.name_message),
-            "client_id": (self.client_id_edit, self.client_id_message),
-            "authorize_url": (self.authorize_url_edit, self.authorize_url_message),
-            "token_url": (self.token_url_edit, self.token_url_message),
-            "base_url": (self.base_url_edit, self.base_url_message),
-        }
-        self._inputs: tuple[QWidget, ...] = (
-            self.name_edit,
-            self.client_id_edit,
-            self.token_instead_button,
-            self.advanced,
-            self.sign_in_button,
+        self._button_row(
+            layout,
+            self.tr("&Sign in with browser"),
+            self.tr("Sign in with browser"),
+            self.tr("Opens Calendly's sign-in page in your web browser."),
         )
 
     # -- signing in ------------------------------------------------------------------------
@@ -255,24 +203,21 @@ class OAuthDialog(QDialog):
     def waiting_for_browser(self) -> bool:
         return self.waiting.isVisible()
 
-    def _start(self) -> None:
-        if self._tasks.busy:
-            return
-        self._clear_messages()
-        try:
-            name = check_name(self.name_edit.text(), self._taken)
-            settings = oauth_settings(
-                self.client_id_edit.text(),
-                self.authorize_url_edit.text(),
-                self.token_url_edit.text(),
-            )
-            base_url = clean_url(self.base_url_edit.text())
-        except CredentialProblem as problem:
-            self._show_problem(problem)
-            return
-        self._set_busy(True)
-        self.busy.start(self.tr("Opening Calendly's sign-in page in your browser…"))
-        self._tasks.spawn(self._sign_in(name, base_url, settings), self.tr("Signing in"))
+    def _own_inputs(self) -> tuple[QWidget, ...]:
+        return (self.client_id_edit, self.token_instead_button)
+
+    def _job(self, name: str) -> SignInJob:
+        settings = oauth_settings(
+            self.client_id_edit.text(),
+            self.authorize_url_edit.text(),
+            self.token_url_edit.text(),
+        )
+        base_url = clean_url(self.base_url_edit.text())
+        return SignInJob(
+            self._sign_in(name, base_url, settings),
+            self.tr("Opening Calendly's sign-in page in your browser…"),
+            self.tr("Signing in"),
+        )
 
     async def _sign_in(self, name: str, base_url: str, settings: OAuthSettings) -> None:
         tokens: TokenPair | None = None
@@ -309,12 +254,6 @@ class OAuthDialog(QDialog):
         assert tokens is not None
         self._finish(OAuthSignIn(name, base_url, settings, tokens, identity))
 
-    def _finish(self, result: OAuthSignIn) -> None:
-        self.sign_in_result = result
-        self._finishing = True  # accept() below must not cancel the task it runs in
-        self.signed_in.emit(result)
-        self.accept()
-
     def _opened(self, url: str) -> None:
         """``sign_in`` built the authorization URL: show it, then open the browser on it."""
         self.url_edit.setText(url)
@@ -346,50 +285,7 @@ class OAuthDialog(QDialog):
         self.use_token_instead.emit()
         self.reject()
 
-    def _failed(self, what: str, error: object) -> None:
-        if self._closed:
-            return
-        self._set_busy(False)
-        self._show_general(
-            self.tr("{what} failed unexpectedly ({kind}). Try again.").format(
-                what=what, kind=type(error).__name__
-            )
-        )
-
-    def _set_busy(self, busy: bool) -> None:
-        for widget in self._inputs:
-            widget.setEnabled(not busy)
+    def _set_busy(self, busy: bool, status: str = "") -> None:
+        super()._set_busy(busy, status)
         if not busy:
-            self.busy.stop()
-            self.waiting.setVisible(False)
-
-    # -- messages ----------------------------------------------------------------------------
-    def _clear_messages(self) -> None:
-        for _, message in self._fields.values():
-            message.clear_message()
-        self.message.clear()
-        self.message.setVisible(False)
-
-    def _show_general(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.setVisible(True)
-
-    def _show_problem(self, problem: CredentialProblem) -> None:
-        text = problem_text(problem)
-        target = self._fields.get(problem.field)
-        if target is None:
-            self._show_general(text)
-            return
-        edit, message = target
-        if problem.field in _ADVANCED_FIELDS:
-            self.advanced.expand()
-        message.show_message(text)
-        edit.setFocus()
-
-    # -- closing ---------------------------------------------------------------------------
-    def done(self, result: int) -> None:
-        """Accept, Cancel, Escape and the window's close button all end here."""
-        self._closed = True
-        if not self._finishing:
-            self._tasks.cancel_all()  # closes the loopback listener of a pending sign-in
-        super().done(result)
+            self.waiting.setVisible(False)  # the browser is no longer awaited
