@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.metadata
 import sys
 from functools import cache
 from pathlib import Path, PurePosixPath
@@ -67,6 +66,8 @@ def _roots() -> list[Path]:
 @cache
 def _installed_files() -> dict[tuple[str, ...], Path]:
     """The installed distribution's data files, keyed by their path inside ``resources/``."""
+    import importlib.metadata  # only an installed wheel needs it (and it loads slowly)
+
     try:
         files = importlib.metadata.distribution(DISTRIBUTION).files or []
     except importlib.metadata.PackageNotFoundError:

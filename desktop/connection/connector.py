@@ -15,8 +15,6 @@ from desktop.api.auth import OAuthAuth, TokenPair
 from desktop.api.client import CalendlyClient
 from desktop.api.errors import CalendlyError, SignInRequired, Unauthenticated
 from desktop.connection.identity import Identity, environment_of, identify
-from desktop.connection.token_check import CredentialProblem
-from desktop.connection.token_check import oauth_settings as checked_oauth_settings
 from desktop.oauth.errors import OAuthRequestFailed
 from desktop.oauth.flow import OAuthSettings, refresher, revoke
 from desktop.profiles import CALENDLY_API, CALENDLY_AUTHORIZE_URL, CALENDLY_TOKEN_URL, Profile
@@ -58,6 +56,10 @@ class Connection:
 
 def oauth_settings(profile: Profile) -> OAuthSettings:
     """The profile's OAuth client and hosts (Calendly's where it names none)."""
+    # Loaded here: OAuth profiles need it, the sandbox's start-up does not.
+    from desktop.connection.token_check import CredentialProblem
+    from desktop.connection.token_check import oauth_settings as checked_oauth_settings
+
     try:
         return checked_oauth_settings(
             profile.oauth_client_id or "",

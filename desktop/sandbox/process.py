@@ -8,7 +8,6 @@ for any reason. This module imports nothing heavy, so launching costs the app no
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import subprocess
@@ -94,6 +93,8 @@ class SandboxProcess:
 
     async def start(self) -> SandboxAccess:
         """Launch if needed and wait (in a worker thread) for the sandbox to serve."""
+        import asyncio  # here: launching early must not wait for asyncio to load
+
         self.launch()
         return await asyncio.to_thread(self._wait_for_access)
 

@@ -62,6 +62,7 @@ class AppController(QObject):
         self._apply_appearance = apply_appearance
         self._quit = quit
         self._closing: asyncio.Task[None] | None = None
+        self._keyring_looked_up = False
         self._startup_notice = notices.settings_notice(loaded)
         self.session = Session(self)
         connector.on_unsaved_tokens = self._tokens_unsaved
@@ -111,17 +112,29 @@ class AppController(QObject):
         self.set_appearance(self.settings.appearance, save=False)
         if self._startup_notice:
             w.messages.show_message("settings", self._startup_notice, "warning")
-        self.tasks.spawn(self._look_up_keyring(), self.tr("Looking for the system keyring"))
+        active = profiles.active(self.settings)
+        # Finding the keyring takes a while; the sandbox needs none, so it waits until the
+        # sandbox shows its data (a profile with a sign-in looks it up as it connects anyway).
+        if sandbox or (active is not None and active.kind == "sandbox"):
+            self.connected.connect(self._look_up_keyring_once)
+            self.connect_failed.connect(self._look_up_keyring_once)
+        else:
+            self._look_up_keyring_once()
         self.profile_menu.rebuild()
         w.show()
         if sandbox:
             self.use_sandbox()
             return
-        active = profiles.active(self.settings)
         if active is None:
             w.show_welcome()
         else:
             self.session.connect_profile(active)
+
+    def _look_up_keyring_once(self, *_: object) -> None:
+        if self._keyring_looked_up:
+            return
+        self._keyring_looked_up = True
+        self.tasks.spawn(self._look_up_keyring(), self.tr("Looking for the system keyring"))
 
     async def _look_up_keyring(self) -> None:
         """Off the start-up path: without a keyring, say so before anyone signs in."""

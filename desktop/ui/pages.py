@@ -20,6 +20,7 @@ class PageSpec:
     title: str
     summary: str  # what the page is for, shown in its empty state
     needs_admin: bool = False
+    member_note: str = ""  # what a member without admin rights sees instead of everything
 
 
 def page_specs() -> tuple[PageSpec, ...]:
@@ -39,6 +40,9 @@ def page_specs() -> tuple[PageSpec, ...]:
             "scheduled_events",
             _tr("Scheduled events"),
             _tr("Meetings across the organization, their invitees, cancellations and no-shows."),
+            member_note=_tr(
+                "Without admin rights in {organization} you will see your own meetings only."
+            ),
         ),
         PageSpec(
             "webhooks",
@@ -104,16 +108,21 @@ class EmptyStatePage(ShellPage):
 
     def bind(self, connection: Connection) -> None:
         identity = connection.identity
-        if self.spec.needs_admin and not identity.is_admin:
-            role = identity.role or self.tr("unknown")
-            self.rights.setText(
-                self.tr(
-                    "This page needs an owner or admin of {organization}; your role is {role}."
-                ).format(organization=identity.organization_name or "—", role=role)
-            )
-            self.rights.setVisible(True)
-        else:
-            self.rights.setVisible(False)
+        organization = identity.organization_name or self.tr("the organization")
+        text = ""
+        if identity.role is None and (self.spec.needs_admin or self.spec.member_note):
+            text = self.tr(
+                "The sign-in cannot tell your role in {organization} (a token without the "
+                "organizations:read scope): this page may refuse what needs admin rights."
+            ).format(organization=organization)
+        elif self.spec.needs_admin and not identity.is_admin:
+            text = self.tr(
+                "This page needs an owner or admin of {organization}; your role is {role}."
+            ).format(organization=organization, role=identity.role)
+        elif self.spec.member_note and not identity.is_admin:
+            text = self.spec.member_note.format(organization=organization)
+        self.rights.setText(text)
+        self.rights.setVisible(bool(text))
 
     def unbind(self) -> None:
         self.rights.setVisible(False)

@@ -121,6 +121,27 @@ def test_without_a_keyring_the_sign_in_is_kept_for_the_session_and_the_user_is_t
     assert not console.controller.connector.secrets.persistent
 
 
+def test_without_a_keyring_a_sign_in_works_now_and_is_asked_for_again_next_time(
+    make_console: Any, sandbox: SandboxServer, qtbot: Any
+) -> None:
+    from keyring.backends import fail
+
+    console = make_console(keyring=fail.Keyring())
+    console.controller.start()
+    token = sandbox.token_for("admin")
+    console.sign_in_with_token(qtbot, token)
+    qtbot.waitUntil(lambda: console.connected, timeout=30_000)
+    assert token not in console.settings_path.read_text(encoding="utf-8")
+    console.controller.shutdown()
+    qtbot.waitUntil(lambda: bool(console.closed), timeout=30_000)
+
+    later = make_console(keyring=fail.Keyring())  # the next launch: the token is gone
+    later.controller.start()
+    qtbot.waitUntil(lambda: later.controller.signin.dialog is not None, timeout=30_000)
+    assert "Sign-in needed for Calendly" in later.window.connecting.status.text()
+    assert [p.name for p in later.saved().profiles] == ["Calendly"]  # the profile stays
+
+
 def test_a_failed_connection_says_what_failed_and_retry_connects(
     make_console: Any, sandbox: SandboxServer, qtbot: Any
 ) -> None:
@@ -162,6 +183,15 @@ def test_every_control_of_the_window_has_an_accessible_name_and_keyboard_access(
     )
     assert unnamed_interactive(console.window) == []
     assert unreachable_by_keyboard(console.window) == []
+    switcher = console.controller.profile_menu.popup()  # Ctrl+P
+    assert switcher.accessibleName() == "Switch profile"
+    assert all(action.text() for action in switcher.actions() if not action.isSeparator())
+    switcher.close()
+    console.controller.profile_menu.confirm_remove()
+    box = console.controller.profile_menu.confirmation
+    assert box is not None
+    assert unnamed_interactive(box) == []
+    box.reject()
 
 
 def test_help_about_opens_the_about_box_without_blocking(make_console: Any, qtbot: Any) -> None:

@@ -205,5 +205,22 @@ def test_pages_that_need_admin_rights_say_so_to_a_plain_member(
     assert rights.text() == (
         f"This page needs an owner or admin of {organization}; your role is user."
     )
+    window.show_page("scheduled_events")
+    assert window.current_page.rights.text() == (  # type: ignore[attr-defined]
+        f"Without admin rights in {organization} you will see your own meetings only."
+    )
     window.show_page("members")
     assert window.current_page.rights.isHidden()  # type: ignore[attr-defined]
+
+
+def test_a_token_that_cannot_read_the_role_says_so_on_admin_pages(
+    make_console: Any, sandbox: SandboxServer, qtbot: Any
+) -> None:
+    console = make_console()
+    console.controller.start()
+    console.sign_in_with_token(qtbot, sandbox.token_for("admin", scopes=["users:read"]))
+    qtbot.waitUntil(lambda: console.connected, timeout=30_000)
+    window = console.window
+    assert window.status.user.text().endswith("(role unknown)")
+    window.show_page("webhooks")
+    assert "organizations:read" in window.current_page.rights.text()  # type: ignore[attr-defined]
