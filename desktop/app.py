@@ -42,6 +42,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # httpx imports its command-line tool (click, rich, pygments) when they are installed:
+    # 0.05-0.1 s the app never uses. A None entry makes that import fail fast, as httpx allows.
+    sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
     arguments = list(sys.argv[1:] if argv is None else argv)
     if arguments[:1] == ["sandbox"]:
         # The sandbox command loads the server only; the window's modules stay unloaded.
@@ -113,24 +116,13 @@ def run_window(args: argparse.Namespace) -> int:
 
     loaded = settings.load(settings_path)
 
-    import asyncio
-    import functools
-
-    # httpx imports its command-line tool (click, rich, pygments) when they are installed:
-    # 0.05-0.1 s the app never uses. A None entry makes that import fail fast, as httpx allows.
-    sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
-    import qasync
+    # The window first: it is on screen before the client, the keyring and the event loop
+    # load (a sandbox start-up meanwhile runs in its own process).
     from PySide6.QtCore import QCoreApplication, Qt, QUrl
-    from PySide6.QtGui import QDesktopServices
     from PySide6.QtWidgets import QApplication
 
-    from desktop.connection.connector import Connector
-    from desktop.secrets import SecretStore
-    from desktop.ui import crash_guard
-    from desktop.ui.controller import AppController
+    from desktop import profiles
     from desktop.ui.main_window import MainWindow
-    from desktop.ui.readiness import QuitWhenReady
-    from desktop.ui.self_test import SelfTest
 
     # QtWebEngine (the embed, the self-test) may start after the application exists.
     QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
@@ -142,15 +134,39 @@ def run_window(args: argparse.Namespace) -> int:
     app.setDesktopFileName("calendly-console")
     app.setQuitOnLastWindowClosed(False)  # the controller quits after closing things cleanly
     _install_look(app)
+    _apply_appearance(app, loaded.settings.appearance)
+    window = MainWindow()
+    window.setWindowIcon(app.windowIcon())
+    window.restore_layout(loaded.settings.window)
+    first = profiles.active(loaded.settings)
+    if args.sandbox or self_test:
+        sandboxes = (p for p in loaded.settings.profiles if p.kind == "sandbox")
+        first = next(sandboxes, None) or profiles.sandbox_profile()
+    if first is not None:
+        window.show_connecting(first)
+    window.show()
+    app.processEvents()
+    if args.quit_when_ready:
+        print("shown", flush=True)
+
+    import asyncio
+    import functools
+
+    import qasync
+    from PySide6.QtGui import QDesktopServices
+
+    from desktop.connection.connector import Connector
+    from desktop.secrets import SecretStore
+    from desktop.ui import crash_guard
+    from desktop.ui.controller import AppController
+    from desktop.ui.readiness import QuitWhenReady
+    from desktop.ui.self_test import SelfTest
 
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     closing = asyncio.Event()
     app.aboutToQuit.connect(closing.set)
-
     connector = Connector(SecretStore(), sandbox)
-    window = MainWindow()
-    window.setWindowIcon(app.windowIcon())
 
     def open_browser(url: str) -> None:
         QDesktopServices.openUrl(QUrl(url))

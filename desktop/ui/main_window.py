@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -17,7 +18,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.connection.connector import Connection
 from desktop.profiles import Profile
 from desktop.settings import Window
 from desktop.ui.connecting import ConnectingPage
@@ -26,6 +26,9 @@ from desktop.ui.message_bar import MessageBar
 from desktop.ui.pages import EmptyStatePage, PageSpec, ShellPage, page_specs
 from desktop.ui.status_bar import ConnectionStatus
 from desktop.ui.welcome import WelcomePage
+
+if TYPE_CHECKING:
+    from desktop.connection.connector import Connection
 
 APP_TITLE = "Calendly Console"
 

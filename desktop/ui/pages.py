@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from desktop.connection.connector import Connection
+if TYPE_CHECKING:
+    from desktop.connection.connector import Connection
 
 
 def _tr(text: str) -> str:

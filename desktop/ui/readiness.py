@@ -1,8 +1,8 @@
 """``--quit-when-ready``: close once the first data shows (the start-up benchmark's probe).
 
-Prints ``shown`` when the window is first on screen, ``ready`` when it shows the connected
-organization, or ``failed: <why>`` (and exits 1) when connecting failed, so a failure is never
-timed as a start-up.
+Prints ``ready`` when the window shows the connected organization, or ``failed: <why>`` (and
+exits 1) when connecting failed, so a failure is never timed as a start-up. (``shown``, when
+the window is first on screen, is printed by the composition root, which shows it early.)
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QObject, QTimer
 
 if TYPE_CHECKING:
     from desktop.ui.controller import AppController
@@ -23,14 +23,6 @@ class QuitWhenReady(QObject):
         self.exit_code = 1
         controller.connected.connect(self._ready)
         controller.connect_failed.connect(self._failed)
-        self._shown = False
-        controller.window.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if not self._shown and event.type() == QEvent.Type.Show:
-            self._shown = True
-            QTimer.singleShot(0, lambda: print("shown", flush=True))
-        return False
 
     def _ready(self, *_: object) -> None:
         # After this event, once the window has painted the connected shell: say so, close.

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication, QLocale, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QStatusBar
 
-from desktop.api.ratelimit import BudgetSnapshot
-from desktop.connection.identity import Identity
 from desktop.profiles import Profile
 from desktop.ui.theme import readable_text_color
+
+if TYPE_CHECKING:
+    from desktop.api.ratelimit import BudgetSnapshot
+    from desktop.connection.identity import Identity
 
 
 def _tr(text: str) -> str:
