@@ -112,48 +112,31 @@ class SignInFlow(QObject):
         return dialog
 
     def _token_done(self, dialog: TokenDialog, existing: Profile | None) -> None:
-        result: TokenSignIn | None = dialog.sign_in_result
-        if result is None:
-            return
-        settings = self._controller.settings
-        if existing is None:
-            profile = profiles.make_profile(
-                settings,
-                name=_unique_name(settings, result.name),
-                kind="token",
-                base_url=result.base_url,
-            )
-        else:
-            profile = existing
-
-        def apply(current: Settings) -> Settings:
-            if existing is None:
-                return profiles.add(current, profile)
-            # Signed in again, perhaps with an edited name or API address.
-            return profiles.update_sign_in(
-                current, existing.id, name=result.name, base_url=result.base_url
-            )
-
-        connector = self._controller.connector
-        self._adopt(
-            profile.id, apply, lambda: connector.save_personal_token(profile.id, result.token)
-        )
+        if dialog.sign_in_result is not None:
+            self._signed_in(existing, dialog.sign_in_result)
 
     def _oauth_done(self, dialog: OAuthDialog, existing: Profile | None) -> None:
-        result: OAuthSignIn | None = dialog.sign_in_result
-        if result is None:
-            return
+        if dialog.sign_in_result is not None:
+            self._signed_in(existing, dialog.sign_in_result)
+
+    def _signed_in(self, existing: Profile | None, result: TokenSignIn | OAuthSignIn) -> None:
+        """A new profile, or the same one signed in again (perhaps with edited values)."""
+        from desktop.ui.signin.results import OAuthSignIn
+
+        oauth = result.settings if isinstance(result, OAuthSignIn) else None
+        where = {
+            "oauth_client_id": oauth.client_id if oauth else None,
+            "oauth_authorize_url": oauth.authorize_url if oauth else None,
+            "oauth_token_url": oauth.token_url if oauth else None,
+        }
         settings = self._controller.settings
-        oauth = result.settings
         if existing is None:
             profile = profiles.make_profile(
                 settings,
                 name=_unique_name(settings, result.name),
-                kind="oauth",
+                kind="oauth" if oauth else "token",
                 base_url=result.base_url,
-                oauth_client_id=oauth.client_id,
-                oauth_authorize_url=oauth.authorize_url,
-                oauth_token_url=oauth.token_url,
+                **where,
             )
         else:
             profile = existing
@@ -162,17 +145,18 @@ class SignInFlow(QObject):
             if existing is None:
                 return profiles.add(current, profile)
             return profiles.update_sign_in(
-                current,
-                existing.id,
-                name=result.name,
-                base_url=result.base_url,
-                oauth_client_id=oauth.client_id,
-                oauth_authorize_url=oauth.authorize_url,
-                oauth_token_url=oauth.token_url,
+                current, existing.id, name=result.name, base_url=result.base_url, **where
             )
 
         connector = self._controller.connector
-        self._adopt(profile.id, apply, lambda: connector.save_oauth(profile.id, result.tokens))
+
+        async def save() -> None:
+            if isinstance(result, OAuthSignIn):
+                await connector.save_oauth(profile.id, result.tokens)
+            else:
+                await connector.save_personal_token(profile.id, result.token)
+
+        self._adopt(profile.id, apply, save)
 
     def _adopt(
         self,

@@ -133,3 +133,24 @@ def make_console(
             console.controller.shutdown()
             qtbot.waitUntil(lambda c=console: bool(c.closed), timeout=15_000)
         console.window.deleteLater()
+
+
+@pytest.fixture
+def oauth_console(make_console: Callable[..., Console], qtbot: Any) -> Console:
+    """The app after a first launch and an OAuth sign-in (profile "Acme via OAuth")."""
+    console = make_console()
+    console.controller.start()
+    console.sign_in_with_oauth(qtbot)
+    return console
+
+
+def signed_in_with_token(
+    make_console: Callable[..., Console], sandbox: SandboxServer, qtbot: Any, role: str
+) -> tuple[Console, str]:
+    """The app after a first launch and a personal-token sign-in as ``role``; and the token."""
+    console = make_console()
+    console.controller.start()
+    token = sandbox.token_for(role)
+    console.sign_in_with_token(qtbot, token)
+    qtbot.waitUntil(lambda: console.connected, timeout=30_000)
+    return console, token

@@ -10,7 +10,7 @@ from desktop.profiles import Profile
 from desktop.sandbox import SandboxServer
 from desktop.secrets import SERVICE
 from desktop.ui.signin.token_dialog import TokenDialog
-from tests.ui.conftest import Console
+from tests.ui.conftest import Console, signed_in_with_token
 
 
 def _saved_token_profile(console: Console, sandbox: SandboxServer, token: str) -> Profile:
@@ -52,10 +52,7 @@ def test_a_token_calendly_no_longer_accepts_leads_to_signing_in_again(
 def test_a_failed_switch_does_not_leave_the_old_organization_on_screen(
     make_console: Any, sandbox: SandboxServer, qtbot: Any
 ) -> None:
-    console = make_console()
-    console.controller.start()
-    console.sign_in_with_token(qtbot, sandbox.token_for("user"))
-    qtbot.waitUntil(lambda: console.connected, timeout=30_000)
+    console, _ = signed_in_with_token(make_console, sandbox, qtbot, "user")
     token_profile = profiles.active(console.saved())
     assert token_profile is not None
     console.controller.use_sandbox()  # adds the sandbox profile and connects it
@@ -77,11 +74,9 @@ def test_a_failed_switch_does_not_leave_the_old_organization_on_screen(
 
 
 def test_a_slow_sign_out_does_not_cover_the_profile_switched_to_meanwhile(
-    make_console: Any, sandbox: SandboxServer, qtbot: Any
+    oauth_console: Console, sandbox: SandboxServer, qtbot: Any
 ) -> None:
-    console = make_console()
-    console.controller.start()
-    console.sign_in_with_oauth(qtbot)
+    console = oauth_console
     oauth_profile = profiles.active(console.saved())
     assert oauth_profile is not None
 

@@ -12,23 +12,12 @@ from desktop import profiles, secrets
 from desktop.sandbox import SandboxServer
 from desktop.secrets import SERVICE
 from desktop.ui.signin.oauth_dialog import OAuthDialog
-from tests.ui.conftest import CLIENT_ID, Console
+from tests.ui.conftest import CLIENT_ID, Console, signed_in_with_token
 
 
 def _me(sandbox: SandboxServer, token: str) -> httpx.Response:
     headers = {"Authorization": f"Bearer {token}"}
     return httpx.get(f"{sandbox.base_url}/users/me", headers=headers, timeout=30)
-
-
-def _signed_in_with_a_token(
-    make_console: Any, sandbox: SandboxServer, qtbot: Any, role: str
-) -> tuple[Console, str]:
-    console = make_console()
-    console.controller.start()
-    token = sandbox.token_for(role)
-    console.sign_in_with_token(qtbot, token)
-    qtbot.waitUntil(lambda: console.connected, timeout=30_000)
-    return console, token
 
 
 def _saved_pair(console: Console) -> dict[str, Any]:
@@ -41,7 +30,7 @@ def _saved_pair(console: Console) -> dict[str, Any]:
 def test_a_personal_token_is_checked_then_kept_in_the_keyring_only(
     make_console: Any, sandbox: SandboxServer, qtbot: Any
 ) -> None:
-    console, token = _signed_in_with_a_token(make_console, sandbox, qtbot, "admin")
+    console, token = signed_in_with_token(make_console, sandbox, qtbot, "admin")
 
     me = _me(sandbox, token).json()["resource"]
     assert console.window.status.user.text() == f"{me['name']} (admin)"
@@ -66,11 +55,9 @@ def test_a_refused_token_keeps_the_dialog_open_and_no_profile_is_made(
 
 
 def test_oauth_in_the_browser_signs_in_and_keeps_the_pair_in_the_keyring(
-    make_console: Any, sandbox: SandboxServer, qtbot: Any
+    oauth_console: Console, sandbox: SandboxServer, qtbot: Any
 ) -> None:
-    console = make_console()
-    console.controller.start()
-    console.sign_in_with_oauth(qtbot)
+    console = oauth_console
 
     opened = console.browser.opened
     assert len(opened) == 1 and opened[0].startswith(f"{sandbox.base_url}/oauth/authorize?")
@@ -84,11 +71,9 @@ def test_oauth_in_the_browser_signs_in_and_keeps_the_pair_in_the_keyring(
 
 
 def test_a_rotated_refresh_token_is_saved_and_works(
-    make_console: Any, sandbox: SandboxServer, qtbot: Any
+    oauth_console: Console, sandbox: SandboxServer, qtbot: Any
 ) -> None:
-    console = make_console()
-    console.controller.start()
-    console.sign_in_with_oauth(qtbot)
+    console = oauth_console
     before = _saved_pair(console)
 
     sandbox.advance_clock(3 * 3600)  # the access token expires on the sandbox's clock
@@ -103,11 +88,9 @@ def test_a_rotated_refresh_token_is_saved_and_works(
 
 
 def test_a_refused_refresh_token_asks_to_sign_in_again_and_keeps_the_profile(
-    make_console: Any, sandbox: SandboxServer, qtbot: Any
+    oauth_console: Console, sandbox: SandboxServer, qtbot: Any
 ) -> None:
-    console = make_console()
-    console.controller.start()
-    console.sign_in_with_oauth(qtbot)
+    console = oauth_console
     pair = _saved_pair(console)
     revoked = httpx.post(
         f"{sandbox.base_url}/oauth/revoke",
@@ -160,11 +143,9 @@ def test_switching_profiles_changes_who_the_window_acts_as(
 
 
 def test_sign_out_revokes_the_oauth_grant_and_keeps_the_profile(
-    make_console: Any, sandbox: SandboxServer, qtbot: Any
+    oauth_console: Console, sandbox: SandboxServer, qtbot: Any
 ) -> None:
-    console = make_console()
-    console.controller.start()
-    console.sign_in_with_oauth(qtbot)
+    console = oauth_console
     pair = _saved_pair(console)
     console.window.actions_.sign_out.trigger()
     connecting = console.window.connecting
@@ -178,7 +159,7 @@ def test_sign_out_revokes_the_oauth_grant_and_keeps_the_profile(
 def test_removing_a_profile_deletes_its_keyring_entries(
     make_console: Any, sandbox: SandboxServer, qtbot: Any
 ) -> None:
-    console, _ = _signed_in_with_a_token(make_console, sandbox, qtbot, "admin")
+    console, _ = signed_in_with_token(make_console, sandbox, qtbot, "admin")
 
     console.window.actions_.remove_profile.trigger()
     box = console.controller.profile_menu.confirmation
@@ -224,3 +205,17 @@ def test_a_token_that_cannot_read_the_role_says_so_on_admin_pages(
     assert window.status.user.text().endswith("(role unknown)")
     window.show_page("webhooks")
     assert "organizations:read" in window.current_page.rights.text()  # type: ignore[attr-defined]
+
+
+def test_signing_out_offline_still_forgets_the_tokens_and_says_calendly_was_not_told(
+    oauth_console: Console, sandbox: SandboxServer, qtbot: Any
+) -> None:
+    console = oauth_console
+    sandbox.add_fault(kind="drop", paths=["/oauth/revoke"], times=20)
+    console.window.actions_.sign_out.trigger()
+    connecting = console.window.connecting
+    qtbot.waitUntil(lambda: connecting.status.text().startswith("Signed out of"), timeout=60_000)
+    assert connecting.retry_button.text() == "&Sign In Again"
+    assert not any(k[1].endswith(secrets.OAUTH_TOKENS) for k in console.keyring.entries)
+    texts = console.window.messages.texts()
+    assert any("Calendly could not be told to revoke the sign-in" in text for text in texts)

@@ -16,21 +16,13 @@ from desktop.sandbox import SandboxServer
 from desktop.ui.signin import OAuthDialog, TokenDialog
 from tests.oauth.browser import FakeBrowser
 from tests.ui.accessibility import unnamed_interactive, unreachable_by_keyboard
+from tests.ui.conftest import owner_and_organization
 
 WAIT = 20_000
 CLICK = Qt.MouseButton.LeftButton
 
 
 # -- helpers ---------------------------------------------------------------------------------
-def owner_and_organization(sandbox: SandboxServer) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The sandbox owner and organization, asked over plain HTTP (independently of the app)."""
-    headers = {"Authorization": f"Bearer {sandbox.token_for('owner')}"}
-    with httpx.Client(base_url=sandbox.base_url, headers=headers, timeout=30) as http:
-        me = http.get("/users/me").json()["resource"]
-        org = http.get(me["current_organization"]).json()["resource"]
-    return me, org
-
-
 def closed_port() -> int:
     """A port where nothing listens: it was free a moment ago."""
     with socket.socket() as probe:
