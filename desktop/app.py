@@ -155,6 +155,7 @@ def run_window(args: argparse.Namespace) -> int:
     import qasync
     from PySide6.QtGui import QDesktopServices
 
+    from desktop.action_log import ActionLog
     from desktop.connection.connector import Connector
     from desktop.secrets import SecretStore
     from desktop.ui import crash_guard
@@ -167,6 +168,7 @@ def run_window(args: argparse.Namespace) -> int:
     closing = asyncio.Event()
     app.aboutToQuit.connect(closing.set)
     connector = Connector(SecretStore(), sandbox)
+    action_log = ActionLog(Path(workdir.name) / "action-log.sqlite3" if workdir else None)
 
     def open_browser(url: str) -> None:
         QDesktopServices.openUrl(QUrl(url))
@@ -180,6 +182,7 @@ def run_window(args: argparse.Namespace) -> int:
         stop_sandbox=sandbox.stop,
         apply_appearance=lambda mode: _apply_appearance(app, mode),
         quit=app.quit,
+        action_log=action_log,
     )
     crash_guard.install(window.messages, log_path, loop)
     checker: SelfTest | QuitWhenReady | None = None

@@ -19,12 +19,14 @@ from desktop.settings import Settings
 from desktop.ui import notices
 from desktop.ui.failures import describe
 from desktop.ui.main_window import MainWindow
+from desktop.ui.page_context import Changes, PageContext
 from desktop.ui.profile_menu import ProfileMenu
 from desktop.ui.session import Session
 from desktop.ui.signin_flow import SignInFlow
 from desktop.ui.tasks import TaskOwner
 
 if TYPE_CHECKING:
+    from desktop.action_log import ActionLog
     from desktop.ui.about import AboutDialog
 
 log = logging.getLogger(__name__)
@@ -50,6 +52,7 @@ class AppController(QObject):
         stop_sandbox: Callable[[], object] | None = None,
         apply_appearance: Callable[[str], None] | None = None,
         quit: Callable[[], None] | None = None,
+        action_log: ActionLog | None = None,
     ) -> None:
         super().__init__(window)
         self.window = window
@@ -64,6 +67,8 @@ class AppController(QObject):
         self._closing: asyncio.Task[None] | None = None
         self._keyring_looked_up = False
         self._startup_notice = notices.settings_notice(loaded)
+        self.changes = Changes(self)
+        self.action_log = action_log
         self.session = Session(self)
         connector.on_unsaved_tokens = self._tokens_unsaved
         self.signin = SignInFlow(self, open_browser)
@@ -196,6 +201,16 @@ class AppController(QObject):
             self.window.show_connection(connection)
             return
         self.session.connect_profile(profile)
+
+    def page_context(self, connection: Connection) -> PageContext:
+        return PageContext(
+            connection=connection,
+            tasks=self.tasks,
+            changes=self.changes,
+            window=self.window,
+            action_log=self.action_log,
+            report=self.report,
+        )
 
     def connect_profile(self, profile: Profile) -> None:
         self.session.connect_profile(profile)

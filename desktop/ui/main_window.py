@@ -23,12 +23,14 @@ from desktop.settings import Window
 from desktop.ui.connecting import ConnectingPage
 from desktop.ui.menus import Actions, build_menus
 from desktop.ui.message_bar import MessageBar
-from desktop.ui.pages import EmptyStatePage, PageSpec, ShellPage, page_specs
+from desktop.ui.org.registry import build_pages
+from desktop.ui.pages import PageSpec, ShellPage
 from desktop.ui.status_bar import ConnectionStatus
 from desktop.ui.welcome import WelcomePage
 
 if TYPE_CHECKING:
     from desktop.connection.connector import Connection
+    from desktop.ui.page_context import PageContext
 
 APP_TITLE = "Calendly Console"
 
@@ -80,7 +82,7 @@ class MainWindow(QMainWindow):
         row.addWidget(self.navigation)
         row.addWidget(self.pages, 1)
         self._page_actions: list[QAction] = []
-        self.page_list: list[ShellPage] = pages or [EmptyStatePage(s) for s in page_specs()]
+        self.page_list: list[ShellPage] = pages if pages is not None else build_pages()
         for number, page in enumerate(self.page_list, start=1):
             self._add_page(page, number)
         self.navigation.currentRowChanged.connect(self._show_row)
@@ -157,11 +159,14 @@ class MainWindow(QMainWindow):
     def show_connection(self, connection: Connection) -> None:
         """The pages of a connection (focus moves to them only when coming from elsewhere)."""
         self.update_connection(connection)
-        for page in self.page_list:
-            page.bind(connection)
         if self.screens.currentWidget() is not self.shell:
             self.screens.setCurrentWidget(self.shell)
             self.navigation.setFocus()
+
+    def bind_pages(self, context: PageContext) -> None:
+        """A new connection's data for every page (each loads when it wants to)."""
+        for page in self.page_list:
+            page.bind(context)
 
     def update_connection(self, connection: Connection) -> None:
         """Title, colour and status bar for a connection, without changing screens."""

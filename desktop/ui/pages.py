@@ -9,7 +9,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
-    from desktop.connection.connector import Connection
+    from desktop.ui.page_context import PageContext
 
 
 def _tr(text: str) -> str:
@@ -47,6 +47,11 @@ def page_specs() -> tuple[PageSpec, ...]:
             ),
         ),
         PageSpec(
+            "routing_forms",
+            _tr("Routing forms"),
+            _tr("Routing forms, their questions, and the submissions with where they led."),
+        ),
+        PageSpec(
             "webhooks",
             _tr("Webhooks"),
             _tr("Webhook subscriptions of every scope: create, watch, test and revive them."),
@@ -56,6 +61,11 @@ def page_specs() -> tuple[PageSpec, ...]:
             "booking",
             _tr("Booking"),
             _tr("Book meetings on behalf of members through the Scheduling API and the embed."),
+        ),
+        PageSpec(
+            "action_log",
+            _tr("Action log"),
+            _tr("Every change this app made in Calendly: who, where, what, when and the answer."),
         ),
     )
 
@@ -69,7 +79,7 @@ class ShellPage(QWidget):
         self.setObjectName(f"page-{spec.key}")
         self.setAccessibleName(spec.title)
 
-    def bind(self, connection: Connection) -> None:
+    def bind(self, context: PageContext) -> None:
         """A profile signed in (or switched): show its data."""
 
     def unbind(self) -> None:
@@ -108,8 +118,8 @@ class EmptyStatePage(ShellPage):
             ).format(summary=self.spec.summary)
         )
 
-    def bind(self, connection: Connection) -> None:
-        identity = connection.identity
+    def bind(self, context: PageContext) -> None:
+        identity = context.connection.identity
         organization = identity.organization_name or self.tr("the organization")
         text = ""
         if identity.role is None and (self.spec.needs_admin or self.spec.member_note):

@@ -113,6 +113,7 @@ class Session(QObject):
             )
         )
         connection.client.budget.subscribe(window.status.set_budget)
+        window.bind_pages(controller.page_context(connection))
         window.messages.dismiss_prefix("failed:")
         # Switch to the pages only if the user is waiting for them (not if they went on to
         # add another profile meanwhile: the welcome screen's Back button leads here).

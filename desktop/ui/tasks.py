@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Coroutine
 from typing import Any, TypeVar
@@ -25,6 +26,10 @@ class TaskOwner(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._tasks: set[asyncio.Task[Any]] = set()
+        tasks = self._tasks
+        # Deleted with its parent (a page, a dialog): nothing it started may outlive it and
+        # then touch deleted widgets. (The lambda holds the set, not this object.)
+        self.destroyed.connect(lambda *_: [task.cancel() for task in list(tasks)])
 
     def spawn(self, coro: Coroutine[Any, Any, T], what: str) -> asyncio.Task[T]:
         task = asyncio.get_event_loop().create_task(coro)
@@ -43,7 +48,8 @@ class TaskOwner(QObject):
         error = task.exception()
         if error is not None:
             log.error("%s failed", what, exc_info=error)
-            self.failed.emit(what, error)
+            with contextlib.suppress(RuntimeError):  # the owner is gone: the log has it
+                self.failed.emit(what, error)
 
     def cancel_all(self) -> list[asyncio.Task[Any]]:
         tasks = [task for task in self._tasks if not task.done()]

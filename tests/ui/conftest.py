@@ -11,14 +11,17 @@ import httpx
 import pytest
 from keyring.backend import KeyringBackend
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 
-from desktop import settings
-from desktop.connection.connector import Connector
+from desktop import profiles, settings
+from desktop.action_log import ActionLog
+from desktop.connection.connector import Connection, Connector
 from desktop.sandbox import SandboxServer
 from desktop.sandbox.process import SandboxAccess
 from desktop.secrets import SecretStore
 from desktop.ui.controller import AppController
 from desktop.ui.main_window import MainWindow
+from desktop.ui.page_context import PageContext
 from desktop.ui.signin.token_dialog import TokenDialog
 from tests.keyrings import MemoryKeyring
 from tests.oauth.browser import FakeBrowser
@@ -121,6 +124,7 @@ def make_console(
             settings.load(path),
             settings_path=path,
             open_browser=fake_browser.open,
+            action_log=ActionLog(tmp_path / "action-log.sqlite3"),
         )
         console = Console(window, controller, path, backend, fake_browser, host)
         controller.closed.connect(lambda: console.closed.append(True))
@@ -154,3 +158,60 @@ def signed_in_with_token(
     console.sign_in_with_token(qtbot, token)
     qtbot.waitUntil(lambda: console.connected, timeout=30_000)
     return console, token
+
+
+@pytest.fixture
+def page_context(
+    sandbox: SandboxServer, tmp_path: Path, qtbot: Any, qt_loop: Any, run_async: Any
+) -> Iterator[Callable[..., PageContext]]:
+    """``page_context(role="owner")``: a page's context on a real connection to the sandbox
+    (signed in as a member with that role), with an action log in tmp_path."""
+    from desktop.ui.page_context import Changes
+    from desktop.ui.tasks import TaskOwner
+
+    made: list[Connection] = []
+    adopted: list[QWidget] = []
+    window = QWidget()
+    qtbot.addWidget(window)
+    owner = TaskOwner()
+    reported: list[tuple[str, BaseException]] = []
+    owner.failed.connect(lambda what, error: reported.append((what, error)))
+
+    def make(role: str = "owner") -> PageContext:
+        token = sandbox.token_for(role)
+        profile = profiles.make_profile(
+            settings.Settings(), name=role.title(), kind="token", base_url=sandbox.base_url
+        )
+        store = SecretStore(MemoryKeyring())
+        connector = Connector(store, None)
+        run_async(connector.save_personal_token(profile.id, token))
+        connection = run_async(connector.connect(profile))
+        made.append(connection)
+        context = PageContext(
+            connection=connection,
+            tasks=owner,
+            changes=Changes(),
+            window=window,
+            action_log=ActionLog(tmp_path / "action-log.sqlite3"),
+            report=lambda what, error: reported.append((what, error)),
+        )
+        context.reported = reported  # type: ignore[attr-defined]
+        return context
+
+    def adopt(widget: QWidget) -> QWidget:
+        """Keep a page alive until after the test's other fixtures (qtmodeltester) let go;
+        then unbind and delete it (use instead of qtbot.addWidget for pages)."""
+        adopted.append(widget)
+        return widget
+
+    make.adopt = adopt  # type: ignore[attr-defined]
+    yield make
+    for widget in adopted:
+        unbind = getattr(widget, "unbind", None)
+        if unbind is not None:
+            unbind()
+        widget.close()
+        widget.deleteLater()
+    run_async(owner.aclose())
+    for connection in made:
+        run_async(connection.aclose())

@@ -51,8 +51,16 @@ def test_pages_are_listed_with_honest_empty_states_and_keyboard_shortcuts(
     console.open_on_sandbox(qtbot)
     window = console.window
     titles = [window.navigation.item(i).text() for i in range(window.navigation.count())]
-    assert titles == ["Members", "Event types", "Scheduled events", "Webhooks", "Booking"]
-    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert titles == [
+        "Members",
+        "Event types",
+        "Scheduled events",
+        "Routing forms",
+        "Webhooks",
+        "Booking",
+        "Action log",
+    ]
+    qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
     assert window.current_page.spec.key == "webhooks"
     assert "not built yet" in window.current_page.body.text()  # type: ignore[attr-defined]
     # The owner may manage webhooks: no "needs an admin" notice.

@@ -1,0 +1,1 @@
+"""The organization's pages: members, event types, scheduled events, routing forms."""

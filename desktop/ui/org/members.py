@@ -1,0 +1,272 @@
+"""Members: the organization's memberships (role, e-mail, time zone, groups) and invitations."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QMessageBox
+
+from desktop.domain.organizations import OrganizationInvitation, OrganizationMembership
+from desktop.ui.models.columns import Column, format_local
+from desktop.ui.models.record_model import Fetcher
+from desktop.ui.org import member_actions
+from desktop.ui.org.record_table import RecordsPage, RecordTable
+from desktop.ui.page_context import PageContext
+from desktop.ui.pages import PageSpec
+
+PAGE_SIZE = 100
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Members", text)
+
+
+def role_text(role: str) -> str:
+    return {"owner": _tr("Owner"), "admin": _tr("Admin"), "user": _tr("User")}.get(role, role)
+
+
+class MembersTable(RecordTable[OrganizationMembership]):
+    """Memberships, filtered by role on the server and by group here (Calendly has no group
+    filter for memberships: the group relationships are loaded once and matched locally)."""
+
+    def __init__(self) -> None:
+        self.groups_of: dict[str, list[str]] = {}  # membership URI -> group names
+        super().__init__("members", _tr("Members"))
+        self.confirmation: QMessageBox | None = None
+        self.role = QComboBox()
+        self.role.setAccessibleName(_tr("Role"))
+        for text, value in ((_tr("All roles"), None), (_tr("Owner"), "owner"),
+                            (_tr("Admins"), "admin"), (_tr("Users"), "user")):  # fmt: skip
+            self.role.addItem(text, value)
+        self.role.currentIndexChanged.connect(lambda _: self.reload())
+        self.group = QComboBox()
+        self.group.setAccessibleName(_tr("Group"))
+        self.group.addItem(_tr("All groups"), None)
+        self.group.currentIndexChanged.connect(self._group_changed)
+        role_label = QLabel(_tr("&Role:"))
+        role_label.setBuddy(self.role)
+        group_label = QLabel(_tr("&Group:"))
+        group_label.setBuddy(self.group)
+        for position, widget in enumerate((role_label, self.role, group_label, self.group)):
+            self.filters.insertWidget(position, widget)
+
+        self.copy_link = QAction(_tr("Copy &Scheduling Link"), self)
+        self.copy_link.setToolTip(_tr("Copy the selected member's scheduling page address"))
+        self.copy_link.triggered.connect(self._copy_link)
+        self.remove_action = QAction(_tr("Re&move from Organization…"), self)
+        self.remove_action.triggered.connect(self._remove)
+        for action in (self.copy_link, self.remove_action):
+            self.toolbar.addAction(action)
+        self.selection_changed([])
+
+    def columns(self) -> Sequence[Column[OrganizationMembership]]:
+        return (
+            Column("name", _tr("Name"), lambda m: m.user.name, width=24),
+            Column("email", _tr("E-mail"), lambda m: m.user.email, width=28),
+            Column("role", _tr("Role"), lambda m: role_text(m.role), width=8),
+            Column("timezone", _tr("Time zone"), lambda m: m.user.timezone, width=18),
+            Column("groups", _tr("Groups"), lambda m: ", ".join(self.groups_of.get(m.uri, ()))),
+            Column("joined", _tr("Joined"), lambda m: m.created_at, numeric=True, width=16),
+        )
+
+    def fetcher(self, context: PageContext) -> Fetcher[OrganizationMembership] | None:
+        client = context.connection.client
+        organization = context.connection.identity.organization_uri
+        role = self.role.currentData()
+
+        async def fetch(token: str | None) -> Any:
+            return await client.memberships.list(
+                organization=organization, role=role, count=PAGE_SIZE, page_token=token
+            )
+
+        return fetch
+
+    def bind(self, context: PageContext) -> None:
+        super().bind(context)
+        context.tasks.spawn(self._load_groups(context), _tr("Loading the groups"))
+        context.changes.changed.connect(self._changed_elsewhere)
+
+    def unbind(self) -> None:
+        if self.context is not None:
+            self.context.changes.changed.disconnect(self._changed_elsewhere)
+        super().unbind()
+
+    async def _load_groups(self, context: PageContext) -> None:
+        client = context.connection.client
+        organization = context.connection.identity.organization_uri
+        names = {g.uri: g.name async for g in client.groups.iterate(organization=organization)}
+        groups_of: dict[str, list[str]] = {}
+        async for relation in client.group_relationships.iterate(organization=organization):
+            name = names.get(relation.group)
+            if name is not None:
+                groups_of.setdefault(relation.owner.uri, []).append(name)
+        if self.context is not context:
+            return
+        self.groups_of = {uri: sorted(found) for uri, found in groups_of.items()}
+        chosen = self.group.currentData()
+        self.group.blockSignals(True)
+        self.group.clear()
+        self.group.addItem(_tr("All groups"), None)
+        for name in sorted(set(names.values()), key=str.casefold):
+            self.group.addItem(name, name)
+        self.group.setCurrentIndex(max(0, self.group.findData(chosen)))
+        self.group.blockSignals(False)
+        self.model.layoutChanged.emit()  # the Groups column now has its names
+
+    def _group_changed(self, _: int) -> None:
+        chosen = self.group.currentData()
+        self.proxy.set_predicate(
+            None if chosen is None else (lambda m: chosen in self.groups_of.get(m.uri, ()))
+        )
+
+    def _changed_elsewhere(self, kind: str, _: str) -> None:
+        if kind == "membership":
+            self.reload()
+
+    def detail_html(self, record: OrganizationMembership) -> str:
+        user = record.user
+        rows = [
+            (_tr("E-mail"), html.escape(user.email)),
+            (_tr("Role"), html.escape(role_text(record.role))),
+            (_tr("Time zone"), html.escape(user.timezone or "—")),
+            (_tr("Groups"), html.escape(", ".join(self.groups_of.get(record.uri, ())) or "—")),
+            (
+                _tr("Joined"),
+                html.escape(format_local(record.created_at)) if record.created_at else "—",
+            ),
+        ]
+        if user.scheduling_url:
+            link = html.escape(user.scheduling_url)
+            rows.append((_tr("Scheduling page"), f'<a href="{link}">{link}</a>'))
+        cells = "".join(f"<tr><th align='left'>{k}</th><td>{v}</td></tr>" for k, v in rows)
+        return f"<h3>{html.escape(user.name)}</h3><table cellspacing='4'>{cells}</table>"
+
+    def selection_changed(self, records: list[OrganizationMembership]) -> None:
+        one = records[0] if len(records) == 1 else None
+        self.copy_link.setEnabled(one is not None and bool(one.user.scheduling_url))
+        removable = [m for m in records if m.role != "owner"]
+        self.remove_action.setEnabled(bool(removable))
+        owner = any(m.role == "owner" for m in records)
+        self.remove_action.setToolTip(
+            _tr("The organization's owner cannot be removed; transfer ownership first.")
+            if owner and not removable
+            else _tr("Remove the selected members from the organization")
+        )
+
+    def _copy_link(self) -> None:
+        member = self.current_record()
+        if member is not None and member.user.scheduling_url:
+            QGuiApplication.clipboard().setText(member.user.scheduling_url)
+            self.status.setText(
+                _tr("Copied {name}'s scheduling link.").format(name=member.user.name)
+            )
+
+    def _remove(self) -> None:
+        if self.context is not None:
+            member_actions.confirm_remove(self, self.context, self.selected_records())
+
+
+INVITATION_STATUSES = ("pending", "accepted", "declined")
+
+
+class InvitationsTable(RecordTable[OrganizationInvitation]):
+    """Invitations: invite (one or many), revoke, resend (revoke + invite again)."""
+
+    def __init__(self) -> None:
+        super().__init__("invitations", _tr("Invitations"))
+        self.invite_dialog: QDialog | None = None
+        self.state = QComboBox()
+        self.state.setAccessibleName(_tr("Invitation status"))
+        self.state.addItem(_tr("All statuses"), None)
+        for value, text in zip(
+            INVITATION_STATUSES, (_tr("Pending"), _tr("Accepted"), _tr("Declined")), strict=True
+        ):
+            self.state.addItem(text, value)
+        self.state.currentIndexChanged.connect(lambda _: self.reload())
+        label = QLabel(_tr("S&tatus:"))
+        label.setBuddy(self.state)
+        self.filters.insertWidget(0, label)
+        self.filters.insertWidget(1, self.state)
+        self.invite_action = QAction(_tr("&Invite…"), self)
+        self.invite_action.setToolTip(_tr("Invite people by e-mail"))
+        self.invite_action.triggered.connect(self._invite)
+        self.revoke_action = QAction(_tr("Re&voke"), self)
+        self.revoke_action.triggered.connect(self._revoke)
+        self.resend_action = QAction(_tr("Re&send"), self)
+        self.resend_action.setToolTip(_tr("Revoke and invite again: Calendly sends a new e-mail"))
+        self.resend_action.triggered.connect(self._resend)
+        for action in (self.invite_action, self.revoke_action, self.resend_action):
+            self.toolbar.addAction(action)
+        self.selection_changed([])
+
+    def columns(self) -> Sequence[Column[OrganizationInvitation]]:
+        return (
+            Column("email", _tr("E-mail"), lambda i: i.email, width=30),
+            Column("status", _tr("Status"), lambda i: status_text(i.status), width=10),
+            Column("sent", _tr("Last sent"), lambda i: i.last_sent_at, numeric=True, width=16),
+            Column("created", _tr("Created"), lambda i: i.created_at, numeric=True, width=16),
+        )
+
+    def fetcher(self, context: PageContext) -> Fetcher[OrganizationInvitation] | None:
+        client = context.connection.client
+        organization = context.connection.identity.organization_uri
+        status = self.state.currentData()
+
+        async def fetch(token: str | None) -> Any:
+            return await client.invitations.list(
+                organization=organization, status=status, count=PAGE_SIZE, page_token=token
+            )
+
+        return fetch
+
+    def detail_html(self, record: OrganizationInvitation) -> str:
+        rows = [
+            (_tr("Status"), status_text(record.status)),
+            (_tr("Last sent"), format_local(record.last_sent_at) if record.last_sent_at else "—"),
+            (_tr("Created"), format_local(record.created_at) if record.created_at else "—"),
+        ]
+        cells = "".join(
+            f"<tr><th align='left'>{k}</th><td>{html.escape(v)}</td></tr>" for k, v in rows
+        )
+        return f"<h3>{html.escape(record.email)}</h3><table cellspacing='4'>{cells}</table>"
+
+    def selection_changed(self, records: list[OrganizationInvitation]) -> None:
+        pending = bool(records) and all(i.is_pending for i in records)
+        self.revoke_action.setEnabled(pending)
+        self.resend_action.setEnabled(pending)
+        self.revoke_action.setToolTip(
+            _tr("Withdraw the selected invitations")
+            if pending
+            else _tr("Only pending invitations can be revoked or sent again")
+        )
+
+    def empty_text(self) -> str:
+        return _tr("No invitations. Use Invite… to ask people to join.")
+
+    def _invite(self) -> None:
+        if self.context is not None:
+            member_actions.open_invite_dialog(self, self.context)
+
+    def _revoke(self) -> None:
+        if self.context is not None:
+            member_actions.revoke(self, self.context, self.selected_records(), resend=False)
+
+    def _resend(self) -> None:
+        if self.context is not None:
+            member_actions.revoke(self, self.context, self.selected_records(), resend=True)
+
+
+def status_text(status: str) -> str:
+    return {
+        "pending": _tr("Pending"),
+        "accepted": _tr("Accepted"),
+        "declined": _tr("Declined"),
+    }.get(status, status)
+
+
+def build_members_page(spec: PageSpec) -> RecordsPage:
+    return RecordsPage(spec, [MembersTable(), InvitationsTable()])

@@ -1,0 +1,18 @@
+"""The window's pages: the built ones, and honest empty states for those still to come."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from desktop.ui.org.action_log_page import build_action_log_page
+from desktop.ui.org.members import build_members_page
+from desktop.ui.pages import EmptyStatePage, PageSpec, ShellPage, page_specs
+
+BUILDERS: dict[str, Callable[[PageSpec], ShellPage]] = {
+    "members": build_members_page,
+    "action_log": build_action_log_page,
+}
+
+
+def build_pages() -> list[ShellPage]:
+    return [BUILDERS.get(spec.key, EmptyStatePage)(spec) for spec in page_specs()]
