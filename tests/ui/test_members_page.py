@@ -173,3 +173,62 @@ def test_a_member_without_admin_rights_gets_a_clear_message(page_context: Any, q
     assert "owner or admin" in invitations.status.text().lower() or "permission" in (
         invitations.status.text().lower()
     )
+
+
+def test_removing_several_goes_through_the_bulk_dialog_and_a_failure_midway_is_reported(
+    page_context: Any, sandbox: SandboxServer, qtbot: Any, run_async: Any
+) -> None:
+    from desktop.ui.bulk_dialog import BulkDialog
+
+    _, members, _, context = _page(page_context, qtbot)
+    members.model.load_all()
+    qtbot.waitUntil(lambda: members.model.exhausted and not members.model.loading)
+    users = [m for m in members.model.records() if m.role == "user"][:4]
+    chosen = {m.uri for m in users}
+    _select(members, lambda m: m.uri in chosen)
+    members.remove_action.trigger()
+    dialog = members.bulk_dialog
+    assert isinstance(dialog, BulkDialog)
+    assert dialog.plan.count() == 4 and not dialog.start_button.isEnabled()
+    organization = context.connection.identity.organization_name
+    dialog.confirm.setText(organization.upper())  # the name must be typed as it is
+    assert not dialog.start_button.isEnabled()
+    dialog.confirm.setText(organization)
+    assert dialog.start_button.isEnabled()
+
+    second = users[1].uri.rsplit("/", 1)[1]
+    sandbox.add_fault(
+        kind="error", status=500, paths=[f"/organization_memberships/{second}"], times=5
+    )
+    dialog.start_button.click()
+    qtbot.waitUntil(lambda: dialog.continue_button.isVisibleTo(dialog), timeout=30_000)
+    assert users[1].user.name in dialog.question.text()
+    dialog.stop_button.click()
+    qtbot.waitUntil(lambda: dialog.steps.currentIndex() == 2, timeout=30_000)
+    outcomes = [r.outcome for r in dialog.run.results]
+    assert outcomes == ["done", "failed", "not run", "not run"]
+    assert "1 done, 1 failed, 2 not run" in dialog.summary.text()
+    left = {m["uri"] for m in _memberships(sandbox)}
+    assert users[0].uri not in left and all(m.uri in left for m in users[1:])
+    logged = [(e.action, e.outcome) for e in reversed(run_async(context.action_log.query()))]
+    assert logged == [("membership.remove", "ok"), ("membership.remove", "failed")]
+    dialog.accept()
+
+
+def test_exporting_members_writes_every_matching_member_to_csv(
+    page_context: Any, sandbox: SandboxServer, qtbot: Any, tmp_path: Any
+) -> None:
+    import csv
+
+    _, members, _, _ = _page(page_context, qtbot)
+    qtbot.waitUntil(lambda: members.group.count() > 1)  # groups known: the column is filled
+    members.export_action.trigger()
+    dialog = members.save_dialog
+    assert dialog is not None
+    target = tmp_path / "members.csv"
+    dialog.fileSelected.emit(str(target))  # the user picked this file
+    qtbot.waitUntil(lambda: members.status.text().startswith("Exported"), timeout=30_000)
+    with target.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {r["Email"] for r in rows} == {m["user"]["email"] for m in _memberships(sandbox)}
+    assert any(r["Groups"] for r in rows)

@@ -19,7 +19,16 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.api.errors import APIStatusError
+from desktop.bulk import (
+    BulkAction,
+    BulkItem,
+    invitation_item,
+    membership_item,
+    remove_members,
+    revoke_invitations,
+)
 from desktop.domain.organizations import OrganizationInvitation, OrganizationMembership
+from desktop.ui.bulk_dialog import BulkDialog
 from desktop.ui.page_context import PageContext
 from desktop.ui.signin.form import ErrorLabel
 
@@ -164,6 +173,11 @@ def revoke(
     pending = [i for i in invitations if i.is_pending]
     if not pending:
         return
+    if len(pending) > 1 and not resend:
+        organization = context.connection.identity.organization_uri
+        action = revoke_invitations(context.connection.client, organization)
+        open_bulk(table, context, action, [invitation_item(i) for i in pending], "invitation")
+        return
 
     async def run() -> None:
         client = context.connection.client
@@ -190,13 +204,41 @@ def revoke(
     context.tasks.spawn(run(), what)
 
 
+def open_bulk(
+    table: MembersTable | InvitationsTable,
+    context: PageContext,
+    action: BulkAction,
+    items: list[BulkItem],
+    kind: str,
+) -> BulkDialog:
+    """Several at once: the bulk dialog (dry run, typed confirmation, progress, report)."""
+    dialog = BulkDialog(table, context, action, items)
+
+    def finished() -> None:
+        table.reload()
+        context.changes.changed.emit(kind, "")
+
+    dialog.finished_run.connect(finished)
+    dialog.finished.connect(dialog.deleteLater)
+    table.bulk_dialog = dialog
+    dialog.open()
+    return dialog
+
+
 def confirm_remove(
     table: MembersTable, context: PageContext, members: list[OrganizationMembership]
-) -> QMessageBox | None:
-    """Ask, naming the people and the organization; the owner is never removed."""
+) -> QDialog | None:
+    """Ask, naming the people and the organization; the owner is never removed. Several
+    people go through the bulk dialog."""
     removable = [m for m in members if m.role != "owner"]
     if not removable:
         return None
+    if len(members) > 1:
+        client = context.connection.client
+        action = remove_members(client, current_user=context.connection.identity.user_uri)
+        return open_bulk(
+            table, context, action, [membership_item(m) for m in members], "membership"
+        )
     organization = context.connection.identity.organization_name or _tr("the organization")
     names = ", ".join(m.user.name for m in removable[:5])
     if len(removable) > 5:

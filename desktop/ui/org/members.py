@@ -8,13 +8,15 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QGuiApplication
-from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QMessageBox
+from PySide6.QtWidgets import QComboBox, QDialog, QLabel
 
 from desktop.domain.organizations import OrganizationInvitation, OrganizationMembership
+from desktop.exports import INVITATION_COLUMNS, member_columns
 from desktop.ui.models.columns import Column, format_local
 from desktop.ui.models.record_model import Fetcher
 from desktop.ui.org import member_actions
 from desktop.ui.org.record_table import RecordsPage, RecordTable
+from desktop.ui.org.table_export import add_export, csv_writer
 from desktop.ui.page_context import PageContext
 from desktop.ui.pages import PageSpec
 
@@ -36,7 +38,8 @@ class MembersTable(RecordTable[OrganizationMembership]):
     def __init__(self) -> None:
         self.groups_of: dict[str, list[str]] = {}  # membership URI -> group names
         super().__init__("members", _tr("Members"))
-        self.confirmation: QMessageBox | None = None
+        self.confirmation: QDialog | None = None
+        self.bulk_dialog: QDialog | None = None
         self.role = QComboBox()
         self.role.setAccessibleName(_tr("Role"))
         for text, value in ((_tr("All roles"), None), (_tr("Owner"), "owner"),
@@ -61,6 +64,14 @@ class MembersTable(RecordTable[OrganizationMembership]):
         self.remove_action.triggered.connect(self._remove)
         for action in (self.copy_link, self.remove_action):
             self.toolbar.addAction(action)
+        self.export_action = add_export(
+            self,
+            _tr("&Export CSV…"),
+            suffix="csv",
+            name_filter=_tr("CSV files (*.csv)"),
+            default_name="members.csv",
+            writer=csv_writer(lambda: member_columns(self.groups_of)),
+        )
         self.selection_changed([])
 
     def columns(self) -> Sequence[Column[OrganizationMembership]]:
@@ -179,6 +190,7 @@ class InvitationsTable(RecordTable[OrganizationInvitation]):
     def __init__(self) -> None:
         super().__init__("invitations", _tr("Invitations"))
         self.invite_dialog: QDialog | None = None
+        self.bulk_dialog: QDialog | None = None
         self.state = QComboBox()
         self.state.setAccessibleName(_tr("Invitation status"))
         self.state.addItem(_tr("All statuses"), None)
@@ -201,6 +213,14 @@ class InvitationsTable(RecordTable[OrganizationInvitation]):
         self.resend_action.triggered.connect(self._resend)
         for action in (self.invite_action, self.revoke_action, self.resend_action):
             self.toolbar.addAction(action)
+        self.export_action = add_export(
+            self,
+            _tr("&Export CSV…"),
+            suffix="csv",
+            name_filter=_tr("CSV files (*.csv)"),
+            default_name="invitations.csv",
+            writer=csv_writer(lambda: INVITATION_COLUMNS),
+        )
         self.selection_changed([])
 
     def columns(self) -> Sequence[Column[OrganizationInvitation]]:

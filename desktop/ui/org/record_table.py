@@ -68,6 +68,7 @@ class RecordTable(QWidget, Generic[R]):
         self.setObjectName(f"records-{key}")
         self.setAccessibleName(title)
         self.context: PageContext | None = None
+        self.save_dialog: QWidget | None = None  # an open file dialog (for tests to answer)
         self.model: RecordTableModel[R] = RecordTableModel(self.columns(), parent=self)
         self.proxy = RecordProxy(self)
         self.proxy.setSourceModel(self.model)

@@ -1,0 +1,347 @@
+"""Bulk actions: a dry run, a typed confirmation for what cannot be undone, progress with
+pause and cancel, a decision after a failure, and a per-item report saveable as CSV."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QTimeZone, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.bulk import BulkAction, BulkItem, BulkRun, ItemResult, confirmation_matches, recorder
+from desktop.bulk.run import Decision, RunState
+from desktop.ui.page_context import PageContext
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("BulkDialog", text)
+
+
+def translated(text: str) -> str:
+    """A bulk-engine sentence in the user's language (its template through Qt translation)."""
+    template = getattr(text, "template", None)
+    values = getattr(text, "values", None)
+    if template is None or values is None:
+        return text
+    shown = {}
+    for name, value in values.items():
+        if isinstance(value, datetime):
+            stamp = QDateTime.fromSecsSinceEpoch(int(value.timestamp()), QTimeZone.utc())
+            shown[name] = QLocale().toString(stamp.toLocalTime(), QLocale.FormatType.ShortFormat)
+        elif isinstance(value, int | float):
+            shown[name] = QLocale().toString(value)
+        else:
+            shown[name] = value
+    return str(QCoreApplication.translate("Bulk", template).format(**shown))
+
+
+OUTCOME_TEXT = {
+    "done": "Done",
+    "failed": "Failed",
+    "skipped": "Skipped",
+    "not run": "Not run",
+    "unknown": "Unknown — check in Calendly",
+}
+
+
+class BulkDialog(QDialog):
+    """One bulk action over the selected records, from preview to report."""
+
+    finished_run = Signal()  # the run ended (whatever happened): pages refresh
+
+    def __init__(
+        self,
+        parent: QWidget,
+        context: PageContext,
+        action: BulkAction,
+        items: Sequence[BulkItem],
+    ) -> None:
+        super().__init__(parent)
+        self._context = context
+        self.action = action
+        organization = context.connection.identity.organization_name
+        self.organization = organization or _tr("this organization")
+        log = context.action_log
+        record = (
+            recorder(log.recording, context.action_context(), action) if log is not None else None
+        )
+        self.run = BulkRun(
+            action,
+            items,
+            on_failure=self._decide,
+            on_progress=self._progressed,
+            on_state=self._state_changed,
+            record=record,
+        )
+        self._decision: asyncio.Future[Decision] | None = None
+        self._task: asyncio.Task[None] | None = None
+        self.save_dialog: QFileDialog | None = None
+        self.setWindowTitle(_tr("{verb}: {count} selected").format(
+            verb=translated(action.verb).capitalize(), count=QLocale().toString(len(items))
+        ))  # fmt: skip
+        self.setMinimumSize(560, 420)
+        layout = QVBoxLayout(self)
+        self.steps = QStackedWidget()
+        layout.addWidget(self.steps, 1)
+        self._build_preview()
+        self._build_progress()
+        self._build_report()
+
+    # -- step 1: the dry run ----------------------------------------------------------------
+    def _build_preview(self) -> None:
+        page = QWidget()
+        column = QVBoxLayout(page)
+        planned = self.run.preview()
+        sending = sum(1 for p in planned if p.will_run)
+        intro = QLabel(
+            _tr("Nothing has been sent yet. This is exactly what will happen in {organization}:")
+            .format(organization=self.organization)
+        )  # fmt: skip
+        intro.setWordWrap(True)
+        column.addWidget(intro)
+        self.plan = QListWidget()
+        self.plan.setAccessibleName(_tr("What will happen"))
+        for line in planned:
+            prefix = "" if line.will_run else _tr("Skipped: ")
+            self.plan.addItem(prefix + translated(line.text))
+        column.addWidget(self.plan, 1)
+        self.plan_summary = QLabel(
+            _tr("{sending} will be sent, {skipped} skipped.").format(
+                sending=QLocale().toString(sending),
+                skipped=QLocale().toString(len(planned) - sending),
+            )
+        )
+        column.addWidget(self.plan_summary)
+        self.confirm = QLineEdit()
+        self.confirm.setAccessibleName(_tr("Confirmation"))
+        if self.action.irreversible:
+            warning = QLabel(
+                _tr(
+                    "This cannot be undone. To go on, type the organization's name, "
+                    "“{organization}”:"
+                ).format(organization=self.organization)
+            )
+            warning.setWordWrap(True)
+            warning.setBuddy(self.confirm)
+            column.addWidget(warning)
+            column.addWidget(self.confirm)
+            self.confirm.textChanged.connect(self._update_start)
+        else:
+            self.confirm.setVisible(False)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.start_button = QPushButton(_tr("&Start"))
+        self.start_button.setAccessibleName(_tr("Start"))
+        self.start_button.setDefault(True)
+        self.start_button.clicked.connect(self.start)
+        cancel = QPushButton(_tr("Cancel"))
+        cancel.setAccessibleName(_tr("Cancel"))
+        cancel.clicked.connect(self.reject)
+        row.addWidget(self.start_button)
+        row.addWidget(cancel)
+        column.addLayout(row)
+        self.steps.addWidget(page)
+        self._sending = sending
+        self._update_start()
+
+    def _update_start(self) -> None:
+        ok = self._sending > 0
+        if self.action.irreversible:
+            ok = ok and confirmation_matches(self.confirm.text(), self.organization)
+        self.start_button.setEnabled(ok)
+
+    # -- step 2: progress -------------------------------------------------------------------
+    def _build_progress(self) -> None:
+        page = QWidget()
+        column = QVBoxLayout(page)
+        self.state = QLabel()
+        self.state.setWordWrap(True)
+        self.bar = QProgressBar()
+        self.bar.setRange(0, max(1, len(self.run.items)))
+        self.bar.setAccessibleName(_tr("Progress"))
+        self.log = QListWidget()
+        self.log.setAccessibleName(_tr("Results so far"))
+        self.question = QLabel()
+        self.question.setWordWrap(True)
+        self.question.setVisible(False)
+        decide = QHBoxLayout()
+        self.continue_button = self._button(_tr("&Continue with the rest"), self._go_on)
+        self.stop_button = self._button(_tr("&Stop here"), self._stop_here)
+        decide.addWidget(self.continue_button)
+        decide.addWidget(self.stop_button)
+        decide.addStretch(1)
+        controls = QHBoxLayout()
+        controls.addStretch(1)
+        self.pause_button = self._button(_tr("&Pause"), self._pause_or_resume)
+        self.cancel_button = self._button(_tr("Cancel &remaining"), self._cancel_remaining)
+        controls.addWidget(self.pause_button)
+        controls.addWidget(self.cancel_button)
+        for widget in (self.state, self.bar):
+            column.addWidget(widget)
+        column.addWidget(self.log, 1)
+        column.addWidget(self.question)
+        column.addLayout(decide)
+        column.addLayout(controls)
+        self._show_decision(False)
+        self.steps.addWidget(page)
+
+    def _button(self, text: str, slot: object) -> QPushButton:
+        button = QPushButton(text)
+        button.setAccessibleName(text.replace("&", ""))
+        button.clicked.connect(slot)
+        return button
+
+    def start(self) -> None:
+        if self._task is not None or not self.start_button.isEnabled():
+            return
+        self.steps.setCurrentIndex(1)
+        self._task = self._context.tasks.spawn(self._run(), _tr("The bulk action"))
+
+    async def _run(self) -> None:
+        try:
+            await self.run.start()
+        finally:
+            self._show_report()
+            self.finished_run.emit()
+
+    def _progressed(self, done: int, total: int, result: ItemResult) -> None:
+        self.bar.setValue(done)
+        self.log.addItem(self._result_line(result))
+        self.log.scrollToBottom()
+
+    def _state_changed(self, state: RunState) -> None:
+        texts = {
+            "running": _tr("Working… the rate limit Calendly reports is respected."),
+            "pausing": _tr("Pausing after the item in progress…"),
+            "paused": _tr("Paused. Nothing is sent until you resume."),
+            "rate_limited": _tr("Waiting for Calendly's rate limit to reset…"),
+            "deciding": _tr("An item did not go through: continue or stop?"),
+            "cancelling": _tr("Finishing the item in progress, then stopping…"),
+            "finished": _tr("Finished."),
+        }
+        self.state.setText(texts.get(state, ""))
+        self.pause_button.setText(_tr("&Resume") if state == "paused" else _tr("&Pause"))
+        self.pause_button.setEnabled(state in ("running", "paused", "rate_limited"))
+
+    def _pause_or_resume(self) -> None:
+        if self.run.state == "paused":
+            self.run.resume()
+        else:
+            self.run.pause()
+
+    def _cancel_remaining(self) -> None:
+        self.run.cancel()
+        if self._decision is not None and not self._decision.done():
+            self._decision.set_result("stop")
+
+    async def _decide(self, result: ItemResult) -> Decision:
+        self.question.setText(
+            _tr("“{label}”: {message}").format(
+                label=result.label, message=translated(result.message)
+            )
+        )
+        self._show_decision(True)
+        self._decision = asyncio.get_running_loop().create_future()
+        try:
+            return await self._decision
+        finally:
+            self._show_decision(False)
+
+    def _show_decision(self, shown: bool) -> None:
+        for widget in (self.question, self.continue_button, self.stop_button):
+            widget.setVisible(shown)
+        if shown:
+            self.stop_button.setFocus()
+
+    def _go_on(self) -> None:
+        if self._decision is not None and not self._decision.done():
+            self._decision.set_result("continue")
+
+    def _stop_here(self) -> None:
+        if self._decision is not None and not self._decision.done():
+            self._decision.set_result("stop")
+
+    # -- step 3: the report -----------------------------------------------------------------
+    def _build_report(self) -> None:
+        page = QWidget()
+        column = QVBoxLayout(page)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.results = QListWidget()
+        self.results.setAccessibleName(_tr("Result of each item"))
+        row = QHBoxLayout()
+        self.save_button = self._button(_tr("&Save Report as CSV…"), self._save_report)
+        close = self._button(_tr("&Close"), self.accept)
+        close.setDefault(True)
+        row.addWidget(self.save_button)
+        row.addStretch(1)
+        row.addWidget(close)
+        column.addWidget(self.summary)
+        column.addWidget(self.results, 1)
+        column.addLayout(row)
+        self.steps.addWidget(page)
+
+    def _show_report(self) -> None:
+        summary = self.run.summary()
+        parts = [
+            f"{QLocale().toString(summary[o])} {_tr(OUTCOME_TEXT[o]).lower()}"
+            for o in ("done", "failed", "unknown", "skipped", "not run")
+            if summary[o]
+        ]
+        self.summary.setText(
+            _tr("{parts} (of {total}).").format(
+                parts=", ".join(parts), total=QLocale().toString(summary.total)
+            )
+        )
+        self.results.clear()
+        for result in self.run.results:
+            self.results.addItem(self._result_line(result))
+        self.steps.setCurrentIndex(2)
+
+    def _result_line(self, result: ItemResult) -> str:
+        line = f"{_tr(OUTCOME_TEXT[result.outcome])}: {result.label}"
+        if result.message:
+            line += f" — {translated(result.message)}"
+        return line
+
+    def _save_report(self) -> None:
+        dialog = QFileDialog(self, _tr("Save the report"))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setNameFilter(_tr("CSV files (*.csv)"))
+        dialog.setDefaultSuffix("csv")
+        dialog.selectFile("bulk-report.csv")
+        text = self.run.report_csv()
+
+        def chosen(path: str) -> None:
+            Path(path).write_text(text, encoding="utf-8-sig", newline="")
+            self.summary.setText(
+                self.summary.text() + " " + _tr("Saved to {path}.").format(path=path)
+            )
+
+        dialog.fileSelected.connect(chosen)
+        dialog.finished.connect(dialog.deleteLater)
+        self.save_dialog = dialog
+        dialog.open()
+
+    # -- closing ----------------------------------------------------------------------------
+    def reject(self) -> None:
+        """Closing mid-run stops after the item in progress; the report is kept in the log."""
+        if self._task is not None and not self._task.done():
+            self._cancel_remaining()
+            return
+        super().reject()

@@ -1,0 +1,123 @@
+"""Export a record table to a file: all rows matching its filters, off the UI thread."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QCoreApplication, QLocale
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog
+
+from desktop.exports import Column, ExportCancelled, NothingToExport, run_export, write_csv
+from desktop.ui.org.record_table import RecordTable
+
+R = TypeVar("R")
+# Writes records to a path, reporting progress; the exports module's writers fit this.
+Writer = Callable[[Path, Sequence[Any], Callable[[int], None], Callable[[], bool]], int]
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("TableExport", text)
+
+
+def csv_writer(columns: Callable[[], Sequence[Column[Any]]]) -> Writer:
+    def write(
+        path: Path,
+        records: Sequence[Any],
+        progress: Callable[[int], None],
+        stop: Callable[[], bool],
+    ) -> int:
+        return write_csv(path, columns(), records, progress=progress, cancelled=stop)
+
+    return write
+
+
+def add_export(
+    table: RecordTable[Any],
+    text: str,
+    *,
+    suffix: str,
+    name_filter: str,
+    default_name: str,
+    writer: Writer,
+    records: Callable[[], Sequence[Any]] | None = None,
+) -> QAction:
+    """A toolbar action that saves the table's rows (``records`` picks others, e.g. the
+    selection) after loading every page that matches the filters."""
+    action = QAction(text, table)
+    action.setToolTip(_tr("Save the rows matching the filters and search to a file"))
+
+    def choose() -> None:
+        context = table.context
+        if context is None:
+            return
+        dialog = QFileDialog(table, text.replace("&", "").rstrip("…"))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setNameFilter(name_filter)
+        dialog.setDefaultSuffix(suffix)
+        dialog.selectFile(default_name)
+        dialog.fileSelected.connect(
+            lambda path: context.tasks.spawn(
+                export(Path(path)), _tr("Exporting to {name}").format(name=Path(path).name)
+            )
+        )
+        dialog.finished.connect(dialog.deleteLater)
+        table.save_dialog = dialog
+        dialog.open()
+
+    async def export(path: Path) -> None:
+        if records is None:
+            await load_everything(table)
+        chosen = list(records() if records is not None else table.shown_records())
+        total = QLocale().toString(len(chosen))
+
+        def progress(done: int) -> None:
+            table.status.setText(
+                _tr("Exporting… {done} of {total}").format(
+                    done=QLocale().toString(done), total=total
+                )
+            )
+
+        try:
+            count = await run_export(
+                lambda report, stop: writer(path, chosen, report, stop), progress=progress
+            )
+        except NothingToExport:
+            table.status.setText(_tr("Nothing to export: no rows match."))
+            return
+        except ExportCancelled:
+            table.status.setText(_tr("Export cancelled; no file was written."))
+            return
+        table.status.setText(
+            _tr("Exported {count} rows to {path}.").format(
+                count=QLocale().toString(count), path=str(path)
+            )
+        )
+
+    action.triggered.connect(choose)
+    table.toolbar.addAction(action)
+    return action
+
+
+async def load_everything(table: RecordTable[Any]) -> None:
+    """Every page matching the filters (an export holds them all, not just what scrolled in)."""
+    model = table.model
+    if model.exhausted:
+        return
+    done = asyncio.get_running_loop().create_future()
+
+    def settle(*_: object) -> None:
+        if not done.done():
+            done.set_result(None)
+
+    model.finished.connect(settle)
+    model.load_failed.connect(settle)
+    try:
+        model.load_all()
+        await done
+    finally:
+        model.finished.disconnect(settle)
+        model.load_failed.disconnect(settle)
