@@ -196,6 +196,7 @@ def test_removing_several_goes_through_the_bulk_dialog_and_a_failure_midway_is_r
     dialog.confirm.setText(organization)
     assert dialog.start_button.isEnabled()
 
+    users = members.selected_records()  # the order the dialog works in
     second = users[1].uri.rsplit("/", 1)[1]
     sandbox.add_fault(
         kind="error", status=500, paths=[f"/organization_memberships/{second}"], times=5

@@ -187,7 +187,8 @@ def test_pages_that_need_admin_rights_say_so_to_a_plain_member(
         f"This page needs an owner or admin of {organization}; your role is user."
     )
     window.show_page("scheduled_events")
-    assert window.current_page.rights.text() == (  # type: ignore[attr-defined]
+    events = window.current_page.tables[0]  # type: ignore[attr-defined]
+    assert events.scope.text() == (
         f"Without admin rights in {organization} you will see your own meetings only."
     )
 

@@ -16,18 +16,20 @@ from PySide6.QtCore import QEvent, QItemSelection, QLocale, QModelIndex, Qt
 from PySide6.QtGui import QAction, QActionEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
+    QTableView,
     QTabWidget,
     QTextBrowser,
     QToolBar,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -99,20 +101,39 @@ class RecordTable(QWidget, Generic[R]):
         self.addAction(find)
         self.filters.addStretch(1)
         self.filters.addWidget(self.search)
-        layout.addLayout(self.filters)
+        # The filter row scrolls sideways rather than widening the window past small screens.
+        filters = QWidget()
+        filters.setLayout(self.filters)
+        self.filters.setContentsMargins(0, 0, 0, 0)
+        strip = QScrollArea()
+        strip.setWidget(filters)
+        strip.setWidgetResizable(True)
+        strip.setFrameShape(QFrame.Shape.NoFrame)
+        strip.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        strip.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        strip.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        strip.setFixedHeight(
+            filters.sizeHint().height() + strip.horizontalScrollBar().sizeHint().height()
+        )
+        layout.addWidget(strip)
 
-        self.view = QTreeView()
+        # A table view, not a tree view: QTreeView calls fetchMore at every layout and so
+        # would load every page at once; a table asks for more only as it scrolls to the end.
+        self.view = QTableView()
         self.view.setObjectName(f"table-{key}")
         self.view.setAccessibleName(title)
-        self.view.setRootIsDecorated(False)
-        self.view.setUniformRowHeights(True)
+        self.view.verticalHeader().setVisible(False)
+        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.view.setShowGrid(False)
+        self.view.setWordWrap(False)
         self.view.setAlternatingRowColors(True)
         self.view.setSortingEnabled(True)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setModel(self.proxy)
-        self.view.header().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.view.header().setStretchLastSection(True)
+        self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # Qt would start descending
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.view.horizontalHeader().setStretchLastSection(True)
         self._size_columns()
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
 
@@ -144,7 +165,7 @@ class RecordTable(QWidget, Generic[R]):
         self.progress.setVisible(False)
         self.load_all_button = self._button(self.tr("Load &all"), self.model.load_all)
         self.stop_button = self._button(self.tr("S&top"), self.model.cancel)
-        self.retry_button = self._button(self.tr("Re&try"), self.model.load_all)
+        self.retry_button = self._button(self.tr("Re&try"), self._retry)
         status.addWidget(self.status, 1)
         status.addWidget(self.progress)
         for button in (self.load_all_button, self.stop_button, self.retry_button):
@@ -159,6 +180,11 @@ class RecordTable(QWidget, Generic[R]):
         self.proxy.rowsRemoved.connect(self._update_status)
         self.proxy.modelReset.connect(self._update_status)
         self._error: str | None = None
+        self._update_status()
+
+    def _retry(self) -> None:
+        self._error = None
+        self.model.load_all()
         self._update_status()
 
     def _focus_search(self) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -44,9 +44,11 @@ def add_export(
     default_name: str,
     writer: Writer,
     records: Callable[[], Sequence[Any]] | None = None,
+    prepare: Callable[[Sequence[Any]], Awaitable[Sequence[Any]]] | None = None,
 ) -> QAction:
-    """A toolbar action that saves the table's rows (``records`` picks others, e.g. the
-    selection) after loading every page that matches the filters."""
+    """A toolbar action that saves the table's rows after loading every page that matches
+    the filters. ``records`` picks others (e.g. the selection); ``prepare`` turns the chosen
+    records into the rows to write, on the event loop (e.g. fetching their invitees)."""
     action = QAction(text, table)
     action.setToolTip(_tr("Save the rows matching the filters and search to a file"))
 
@@ -69,9 +71,11 @@ def add_export(
         dialog.open()
 
     async def export(path: Path) -> None:
-        if records is None:
+        if records is None or not table.selected_records():
             await load_everything(table)
         chosen = list(records() if records is not None else table.shown_records())
+        if prepare is not None:
+            chosen = list(await prepare(chosen))
         total = QLocale().toString(len(chosen))
 
         def progress(done: int) -> None:
