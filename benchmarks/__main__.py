@@ -6,7 +6,7 @@ import argparse
 import importlib
 import sys
 
-SCENARIOS = ["startup", "sandbox_pages", "load_events"]
+SCENARIOS = ["startup", "ui_lag", "sandbox_pages", "load_events"]
 
 
 def main() -> int:

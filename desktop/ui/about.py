@@ -52,7 +52,7 @@ COMPONENTS: tuple[Component, ...] = (
     Component(
         "Qt WebEngine (with Chromium)",
         "LGPL-3.0-only; Chromium: BSD-3-Clause and others",
-        "PySide6_WebEngine",
+        "PySide6_Addons",  # part of the add-ons wheel in PySide6 6.11
     ),
     Component("Shiboken6", "LGPL-3.0-only", "shiboken6"),
     Component("Python", "PSF-2.0"),

@@ -7,6 +7,7 @@ import asyncio
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QTimeZone, Signal
 from PySide6.QtWidgets import (
@@ -26,6 +27,9 @@ from PySide6.QtWidgets import (
 from desktop.bulk import BulkAction, BulkItem, BulkRun, ItemResult, confirmation_matches, recorder
 from desktop.bulk.run import Decision, RunState
 from desktop.ui.page_context import PageContext
+
+if TYPE_CHECKING:
+    from desktop.ui.org.record_table import RecordTable
 
 
 def _tr(text: str) -> str:
@@ -345,3 +349,25 @@ class BulkDialog(QDialog):
             self._cancel_remaining()
             return
         super().reject()
+
+
+def open_bulk(
+    table: RecordTable[Any],
+    context: PageContext,
+    action: BulkAction,
+    items: Sequence[BulkItem],
+    kind: str,
+) -> BulkDialog:
+    """Several records at once: the bulk dialog over ``table``; when the run ends the table
+    reloads and the other pages hear of ``kind`` changes."""
+    dialog = BulkDialog(table, context, action, items)
+
+    def finished() -> None:
+        table.reload()
+        context.changes.changed.emit(kind, "")
+
+    dialog.finished_run.connect(finished)
+    dialog.finished.connect(dialog.deleteLater)
+    table.bulk_dialog = dialog
+    dialog.open()
+    return dialog

@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import (
+    QCoreApplication,
+    QDate,
+    QDateTime,
+    QLibraryInfo,
+    QLocale,
+    QObject,
+    QTranslator,
+)
 
 from desktop.resources import resource_dir
 
@@ -84,21 +92,41 @@ def format_duration_seconds(seconds: float, locale: QLocale | None = None) -> st
     return _pair(_days(days, loc), _hours(hours, loc)) if hours else _days(days, loc)
 
 
-# Each unit is its own literal message, so pyside6-lupdate extracts it (with plural forms: n).
+class Duration(QObject):
+    """The duration units. ``self.tr`` with a count, because pyside6-lupdate marks only that
+    form as plural (``QCoreApplication.translate`` with a count is extracted as singular);
+    the class name is the catalogue context, "Duration"."""
+
+    def seconds(self, n: int) -> str:
+        return self.tr("%1 s", "seconds", n)
+
+    def minutes(self, n: int) -> str:
+        return self.tr("%1 min", "minutes", n)
+
+    def hours(self, n: int) -> str:
+        return self.tr("%1 h", "hours", n)
+
+    def days(self, n: int) -> str:
+        return self.tr("%1 d", "days", n)
+
+
+_UNITS = Duration()
+
+
 def _seconds(n: int, locale: QLocale) -> str:
-    return _number(QCoreApplication.translate("Duration", "%1 s", "seconds", n), n, locale)
+    return _number(_UNITS.seconds(n), n, locale)
 
 
 def _minutes(n: int, locale: QLocale) -> str:
-    return _number(QCoreApplication.translate("Duration", "%1 min", "minutes", n), n, locale)
+    return _number(_UNITS.minutes(n), n, locale)
 
 
 def _hours(n: int, locale: QLocale) -> str:
-    return _number(QCoreApplication.translate("Duration", "%1 h", "hours", n), n, locale)
+    return _number(_UNITS.hours(n), n, locale)
 
 
 def _days(n: int, locale: QLocale) -> str:
-    return _number(QCoreApplication.translate("Duration", "%1 d", "days", n), n, locale)
+    return _number(_UNITS.days(n), n, locale)
 
 
 def _number(template: str, value: int, locale: QLocale) -> str:

@@ -33,6 +33,19 @@ Index = QModelIndex | QPersistentModelIndex
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 Fetcher = Callable[[str | None], Awaitable[Page[R]]]
+# Rows go in this many at a time, with the event loop free in between: a page of 100 never
+# holds the UI for the whole insert, sort and repaint at once (benchmarks/ui_lag.py).
+CHUNK = 25
+
+# data() is called for every role of every visible cell at each paint: plain ints, compared
+# once, keep it cheap.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole.value)
+_RECORD = int(RECORD_ROLE)
+_SORT = int(SORT_ROLE)
+_ANSWERED = frozenset((_DISPLAY, _ACCESSIBLE, _TOOLTIP, _ALIGNMENT, _RECORD, _SORT))
 
 
 class RecordTableModel(QAbstractTableModel, Generic[R]):
@@ -54,7 +67,9 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         self.columns: tuple[Column[R], ...] = tuple(columns)
         self._identity = identity
         self._rows: list[R] = []
+        self._keys: list[tuple[float | str, ...]] = []  # each row's sort keys, per column
         self._rows_by_id: dict[str, int] = {}
+        self._alignments = [int(alignment(c).value) for c in self.columns]
         self._fetch: Fetcher[R] | None = None
         self._next: str | None = None
         self._exhausted = True
@@ -70,6 +85,7 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         self._generation += 1
         self.beginResetModel()
         self._rows = []
+        self._keys = []
         self._rows_by_id = {}
         self._fetch = fetch
         self._next = None
@@ -135,8 +151,14 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
             return
         if generation != self._generation:
             return
-        self._task = None
-        self._append(page.items)
+        items = page.items
+        for start in range(0, len(items), CHUNK):
+            if start:
+                await asyncio.sleep(0)  # let the loop paint and answer input between chunks
+                if generation != self._generation:
+                    return
+            self._append(items[start : start + CHUNK])
+        self._task = None  # loading until the whole page is in
         following = page.next_page_token
         self._exhausted = following is None or following == token
         self._next = following
@@ -155,6 +177,7 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
         for offset, record in enumerate(fresh):
             self._rows.append(record)
+            self._keys.append(self._sort_keys(record))
             self._rows_by_id[self._identity(record)] = first + offset
         self.endInsertRows()
         self.rows_loaded.emit(len(self._rows))
@@ -175,6 +198,7 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         if row is None:
             return False
         self._rows[row] = record
+        self._keys[row] = self._sort_keys(record)
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.columns) - 1))
         return True
 
@@ -184,6 +208,7 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
             return False
         self.beginRemoveRows(QModelIndex(), row, row)
         del self._rows[row]
+        del self._keys[row]
         self._rows_by_id = {self._identity(r): i for i, r in enumerate(self._rows)}
         self.endRemoveRows()
         self.rows_loaded.emit(len(self._rows))
@@ -196,9 +221,20 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
             return
         self.beginInsertRows(QModelIndex(), 0, 0)
         self._rows.insert(0, record)
+        self._keys.insert(0, self._sort_keys(record))
         self._rows_by_id = {self._identity(r): i for i, r in enumerate(self._rows)}
         self.endInsertRows()
         self.rows_loaded.emit(len(self._rows))
+
+    def _sort_keys(self, record: R) -> tuple[float | str, ...]:
+        return tuple(sort_key(c.value(record), c.numeric) for c in self.columns)
+
+    def refresh_column(self, key: str) -> None:
+        """A column's values changed for every row (e.g. names looked up late)."""
+        number = next(i for i, c in enumerate(self.columns) if c.key == key)
+        self._keys = [self._sort_keys(r) for r in self._rows]
+        if self._rows:
+            self.dataChanged.emit(self.index(0, number), self.index(len(self._rows) - 1, number))
 
     # -- QAbstractTableModel ------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's API
@@ -207,24 +243,24 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's API
         return 0 if parent.isValid() else len(self.columns)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        role = int(role)
+        if role not in _ANSWERED:
             return None
-        if not 0 <= index.column() < len(self.columns):
-            return None
-        record = self._rows[index.row()]
-        column = self.columns[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return column.text(record) if column.text else display_text(column.value(record))
-        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
-            return column.tooltip(record)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(alignment(column).value)
-        if role == SORT_ROLE:
-            return sort_key(column.value(record), column.numeric)
-        if role == RECORD_ROLE:
+        row, number = index.row(), index.column()
+        if not 0 <= row < len(self._rows) or not 0 <= number < len(self.columns):
+            return None  # also an invalid index: row and column are -1
+        if role == _SORT:
+            return self._keys[row][number]
+        if role == _ALIGNMENT:
+            return self._alignments[number]
+        record = self._rows[row]
+        if role == _RECORD:
             return record
-        return None
+        column = self.columns[number]
+        if role == _TOOLTIP:
+            return column.tooltip(record) if column.tooltip is not None else None
+        return column.text(record) if column.text else display_text(column.value(record))
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

@@ -20,15 +20,13 @@ from PySide6.QtWidgets import (
 
 from desktop.api.errors import APIStatusError
 from desktop.bulk import (
-    BulkAction,
-    BulkItem,
     invitation_item,
     membership_item,
     remove_members,
     revoke_invitations,
 )
 from desktop.domain.organizations import OrganizationInvitation, OrganizationMembership
-from desktop.ui.bulk_dialog import BulkDialog
+from desktop.ui.bulk_dialog import open_bulk
 from desktop.ui.page_context import PageContext
 from desktop.ui.signin.form import ErrorLabel
 
@@ -202,27 +200,6 @@ def revoke(
 
     what = _tr("Sending the invitations again") if resend else _tr("Revoking the invitations")
     context.tasks.spawn(run(), what)
-
-
-def open_bulk(
-    table: MembersTable | InvitationsTable,
-    context: PageContext,
-    action: BulkAction,
-    items: list[BulkItem],
-    kind: str,
-) -> BulkDialog:
-    """Several at once: the bulk dialog (dry run, typed confirmation, progress, report)."""
-    dialog = BulkDialog(table, context, action, items)
-
-    def finished() -> None:
-        table.reload()
-        context.changes.changed.emit(kind, "")
-
-    dialog.finished_run.connect(finished)
-    dialog.finished.connect(dialog.deleteLater)
-    table.bulk_dialog = dialog
-    dialog.open()
-    return dialog
 
 
 def confirm_remove(

@@ -39,7 +39,6 @@ class MembersTable(RecordTable[OrganizationMembership]):
         self.groups_of: dict[str, list[str]] = {}  # membership URI -> group names
         super().__init__("members", _tr("Members"))
         self.confirmation: QDialog | None = None
-        self.bulk_dialog: QDialog | None = None
         self.role = QComboBox()
         self.role.setAccessibleName(_tr("Role"))
         for text, value in ((_tr("All roles"), None), (_tr("Owner"), "owner"),
@@ -126,7 +125,7 @@ class MembersTable(RecordTable[OrganizationMembership]):
             self.group.addItem(name, name)
         self.group.setCurrentIndex(max(0, self.group.findData(chosen)))
         self.group.blockSignals(False)
-        self.model.layoutChanged.emit()  # the Groups column now has its names
+        self.model.refresh_column("groups")  # the Groups column now has its names
 
     def _group_changed(self, _: int) -> None:
         chosen = self.group.currentData()
@@ -190,7 +189,6 @@ class InvitationsTable(RecordTable[OrganizationInvitation]):
     def __init__(self) -> None:
         super().__init__("invitations", _tr("Invitations"))
         self.invite_dialog: QDialog | None = None
-        self.bulk_dialog: QDialog | None = None
         self.state = QComboBox()
         self.state.setAccessibleName(_tr("Invitation status"))
         self.state.addItem(_tr("All statuses"), None)

@@ -71,6 +71,7 @@ class RecordTable(QWidget, Generic[R]):
         self.setAccessibleName(title)
         self.context: PageContext | None = None
         self.save_dialog: QWidget | None = None  # an open file dialog (for tests to answer)
+        self.bulk_dialog: QWidget | None = None  # an open bulk-action dialog
         self.model: RecordTableModel[R] = RecordTableModel(self.columns(), parent=self)
         self.proxy = RecordProxy(self)
         self.proxy.setSourceModel(self.model)

@@ -7,7 +7,7 @@ import contextlib
 from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication, QLocale, QModelIndex, Qt
-from PySide6.QtWidgets import QComboBox, QLabel, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QWidget
 
 from desktop.api.errors import CalendlyError
 from desktop.api.pagination import Page
@@ -19,6 +19,7 @@ from desktop.ui.models.columns import Column
 from desktop.ui.models.record_model import Fetcher
 from desktop.ui.org.date_range import DateRangeFilter
 from desktop.ui.org.event_actions import EventActions
+from desktop.ui.org.event_bulk import add_event_bulk_actions
 from desktop.ui.org.event_detail import EventDetailPanel
 from desktop.ui.org.event_exports import add_event_exports
 from desktop.ui.org.event_filters import InviteeEmailFilter, filter_combo, keep_first, refill
@@ -60,6 +61,8 @@ class ScheduledEventsTable(RecordTable[ScheduledEvent]):
 
         self._people: dict[str, MembershipUser] = {}
         self.exports = add_event_exports(self)
+        self.reason_dialog: QDialog | None = None
+        self.bulk_cancel, self.bulk_no_shows = add_event_bulk_actions(self)
 
         self.view.sortByColumn(START_COLUMN, Qt.SortOrder.AscendingOrder)
         self.view.horizontalHeader().sortIndicatorChanged.connect(self._sort_changed)
