@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QTimeZone, Signal
+from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, Qt, QTimeZone, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -181,6 +181,7 @@ class BulkDialog(QDialog):
         self.log = QListWidget()
         self.log.setAccessibleName(_tr("Results so far"))
         self.question = QLabel()
+        self.question.setTextFormat(Qt.TextFormat.PlainText)
         self.question.setWordWrap(True)
         self.question.setVisible(False)
         decide = QHBoxLayout()
@@ -364,7 +365,9 @@ def open_bulk(
 
     def finished() -> None:
         table.reload()
-        context.changes.changed.emit(kind, "")
+        for result in dialog.run.results:
+            if result.outcome == "done":  # each change, so other pages patch what they show
+                context.changes.changed.emit(kind, result.key)
 
     dialog.finished_run.connect(finished)
     dialog.finished.connect(dialog.deleteLater)

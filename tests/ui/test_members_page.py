@@ -233,3 +233,25 @@ def test_exporting_members_writes_every_matching_member_to_csv(
         rows = list(csv.DictReader(handle))
     assert {r["Email"] for r in rows} == {m["user"]["email"] for m in _memberships(sandbox)}
     assert any(r["Groups"] for r in rows)
+
+
+def test_a_refused_list_is_not_asked_again_and_again_and_retry_asks_once(
+    page_context: Any, sandbox: SandboxServer, qtbot: Any
+) -> None:
+    page = page_context.adopt(build_members_page(SPEC))
+    context = page_context("user")  # a member may not list invitations: 403
+    page.resize(1000, 700)
+    page.show()
+    page.tabs.setCurrentIndex(1)  # the Invitations tab is on screen
+    page.bind(context)
+    _, invitations = page.tables
+    qtbot.waitUntil(lambda: not invitations.retry_button.isHidden(), timeout=20_000)
+    # The view asks at every layout; after a failure the answer is no (no request storm).
+    assert not invitations.model.canFetchMore()
+    invitations.model.fetchMore()
+    assert not invitations.model.loading
+    assert invitations.status.text().startswith("Loading invitations failed")
+    invitations.retry_button.click()
+    assert invitations.model.loading  # one request again, on demand
+    qtbot.waitUntil(lambda: not invitations.model.loading, timeout=20_000)
+    assert invitations.model.failed

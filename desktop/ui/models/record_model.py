@@ -75,6 +75,8 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         self._exhausted = True
         self._task: asyncio.Task[None] | None = None
         self._want_all = False
+        self.was_loading_all = False  # when the last failure came: loading every page?
+        self._failed = False  # the last page failed: no more until retry() or a new source
         self._generation = 0
         self._tasks = TaskOwner(self)
 
@@ -91,6 +93,7 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         self._next = None
         self._exhausted = fetch is None
         self._want_all = False
+        self._failed = False
         self.endResetModel()
         self.rows_loaded.emit(0)
 
@@ -113,8 +116,25 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
             self._task = None
             self.loading_changed.emit(False)
 
+    @property
+    def loading_all(self) -> bool:
+        return self._want_all
+
+    @property
+    def failed(self) -> bool:
+        return self._failed
+
+    def retry(self, *, all_pages: bool = False) -> None:
+        """After a failure: the next page again (or every remaining one)."""
+        self._failed = False
+        if all_pages:
+            self.load_all()
+        else:
+            self._start_fetch()
+
     def load_all(self) -> None:
         """Keep fetching until the source has no more pages (``finished`` then fires)."""
+        self._failed = False
         self._want_all = True
         if self._exhausted:
             self.finished.emit()
@@ -123,7 +143,10 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
 
     # -- Qt's incremental loading ---------------------------------------------------------------
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008 - Qt's API
-        return not parent.isValid() and not self._exhausted and not self.loading
+        # Not after a failure: a view asks again at every layout, which would hammer Calendly.
+        return (
+            not parent.isValid() and not self._exhausted and not self.loading and not self._failed
+        )
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008 - Qt's API
         if self.canFetchMore(parent):
@@ -145,6 +168,8 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         except Exception as error:
             if generation == self._generation:
                 self._task = None
+                self._failed = True
+                self.was_loading_all = self._want_all
                 self._want_all = False
                 self.loading_changed.emit(False)
                 self.load_failed.emit(error)

@@ -30,6 +30,7 @@ class SingleUseLinkDialog(QDialog):
                 name=event_type_name
             )
         )
+        self.explanation.setTextFormat(Qt.TextFormat.PlainText)  # the name is user input
         self.explanation.setWordWrap(True)
         layout.addWidget(self.explanation)
         self.url_edit = QLineEdit(booking_url)

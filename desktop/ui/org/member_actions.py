@@ -6,7 +6,7 @@ import asyncio
 import re
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.api.errors import APIStatusError
+from desktop.api.errors import APIStatusError, CalendlyError
 from desktop.bulk import (
     invitation_item,
     membership_item,
@@ -96,6 +96,14 @@ class InviteDialog(QDialog):
         layout.addWidget(buttons)
         self._task: asyncio.Task[None] | None = None
 
+    def reject(self) -> None:
+        """Not while sending: the addresses not yet invited would be lost without a word."""
+        if self._task is not None and not self._task.done():
+            self.problem.setText(_tr("Wait until the invitations are sent; then close."))
+            self.problem.setVisible(True)
+            return
+        super().reject()
+
     def _invite(self) -> None:
         valid, invalid = parse_emails(self.emails.toPlainText())
         if invalid:
@@ -154,7 +162,12 @@ class InviteDialog(QDialog):
 
 def open_invite_dialog(table: InvitationsTable, context: PageContext) -> InviteDialog:
     dialog = InviteDialog(table, context)
-    dialog.invited.connect(table.model.prepend)
+
+    def invited(invitation: OrganizationInvitation) -> None:
+        if table.context is context:
+            table.model.prepend(invitation)
+
+    dialog.invited.connect(invited)
     dialog.finished.connect(dialog.deleteLater)
     table.invite_dialog = dialog
     dialog.open()
@@ -185,17 +198,27 @@ def revoke(
                 "invitation.revoke", invitation.uri, invitation.email, {"resend": resend}
             ):
                 await client.invitations.revoke(invitation.uri)
-            table.model.remove(invitation.uri)
+            if table.context is context:  # still showing this organization
+                table.model.remove(invitation.uri)
             context.changes.changed.emit("invitation", invitation.uri)
             if resend:
-                async with context.recording(
-                    "invitation.create", None, invitation.email, {"email": invitation.email}
-                ) as logged:
-                    fresh = await client.invitations.create(
-                        organization=organization, email=invitation.email
-                    )
-                    logged.target_uri = fresh.uri
-                table.model.prepend(fresh)
+                try:
+                    async with context.recording(
+                        "invitation.create", None, invitation.email, {"email": invitation.email}
+                    ) as logged:
+                        fresh = await client.invitations.create(
+                            organization=organization, email=invitation.email
+                        )
+                        logged.target_uri = fresh.uri
+                except CalendlyError as error:
+                    raise CalendlyError(
+                        _tr(
+                            "The invitation to {email} was revoked but could not be sent again "
+                            "({why}). Invite {email} again with Invite…"
+                        ).format(email=invitation.email, why=error.message)
+                    ) from error
+                if table.context is context:
+                    table.model.prepend(fresh)
                 context.changes.changed.emit("invitation", fresh.uri)
 
     what = _tr("Sending the invitations again") if resend else _tr("Revoking the invitations")
@@ -221,6 +244,7 @@ def confirm_remove(
     if len(removable) > 5:
         names += _tr(" and {n} more").format(n=len(removable) - 5)
     box = QMessageBox(table)
+    box.setTextFormat(Qt.TextFormat.PlainText)  # names are people's input, never markup
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(_tr("Remove from Organization"))
     box.setText(_tr("Remove {names} from {organization}?").format(

@@ -133,8 +133,9 @@ class MembersTable(RecordTable[OrganizationMembership]):
             None if chosen is None else (lambda m: chosen in self.groups_of.get(m.uri, ()))
         )
 
-    def _changed_elsewhere(self, kind: str, _: str) -> None:
-        if kind == "membership":
+    def _changed_elsewhere(self, kind: str, uri: str) -> None:
+        # A member removed here is already gone from the rows: nothing to reload for it.
+        if kind == "membership" and (not uri or self.model.row_of(uri) is not None):
             self.reload()
 
     def detail_html(self, record: OrganizationMembership) -> str:

@@ -139,6 +139,7 @@ class RecordTable(QWidget, Generic[R]):
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
 
         self.empty = QLabel()
+        self.empty.setTextFormat(Qt.TextFormat.PlainText)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
         self.body = QStackedWidget()
@@ -158,6 +159,7 @@ class RecordTable(QWidget, Generic[R]):
 
         status = QHBoxLayout()
         self.status = QLabel()
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # Calendly's words, never markup
         self.status.setAccessibleName(self.tr("Loading status"))
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)
@@ -184,8 +186,9 @@ class RecordTable(QWidget, Generic[R]):
         self._update_status()
 
     def _retry(self) -> None:
+        """The page that failed again, or every remaining page if that is what was asked."""
         self._error = None
-        self.model.load_all()
+        self.model.retry(all_pages=self.model.was_loading_all)
         self._update_status()
 
     def _focus_search(self) -> None:
@@ -313,6 +316,8 @@ class RecordTable(QWidget, Generic[R]):
         if loaded > 0:
             self.empty.setText(
                 self.tr("No loaded row matches “{text}”.").format(text=self.search.text())
+                if self.search.text()
+                else self.tr("No loaded row matches the filters.")
             )
         elif self._error is None:
             self.empty.setText(self.empty_text())

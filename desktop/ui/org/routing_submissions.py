@@ -10,6 +10,7 @@ from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
 from desktop.api.client import CalendlyClient
+from desktop.api.errors import CalendlyError
 from desktop.domain.routing_forms import RoutingForm, RoutingFormSubmission
 from desktop.ui.failures import describe
 from desktop.ui.models.columns import Column
@@ -38,6 +39,7 @@ class SubmissionsTable(RecordTable[RoutingFormSubmission]):
         self._forms: dict[str, RoutingForm] = {}
         self._forms_task: asyncio.Task[None] | None = None
         self._forms_loaded = False
+        self._forms_error: str | None = None
         self._wanted_form: str | None = None  # chosen before the forms arrived
         self._names: dict[str, str] = {}  # event type URI -> "name (owner)"
         self._links: dict[str, str] = {}  # event type URI -> its booking page
@@ -87,7 +89,16 @@ class SubmissionsTable(RecordTable[RoutingFormSubmission]):
         booking = self._booking_of(record)
         return submission_html(record, form, self._names, self._links, booking)
 
+    def _retry(self) -> None:
+        if self._forms_error is not None and self.context is not None:
+            self._forms_error = None
+            self._load_forms(self.context)
+            return
+        super()._retry()
+
     def empty_text(self) -> str:
+        if self._forms_error is not None:
+            return self._forms_error
         if not self._forms_loaded:
             return self.tr("Loading the routing forms…")
         form = self.chosen_form()
@@ -157,7 +168,18 @@ class SubmissionsTable(RecordTable[RoutingFormSubmission]):
 
     async def _fetch_forms(self, client: CalendlyClient, organization: str) -> None:
         keep = self._wanted_form or str(self.form.currentData() or "")
-        forms = [f async for f in client.routing_forms.iterate(organization=organization)]
+        try:
+            forms = [f async for f in client.routing_forms.iterate(organization=organization)]
+        except CalendlyError as error:
+            # Said where the list would be, with Retry (which loads the forms again).
+            self._forms_task = None
+            self._forms_error = describe(self.tr("Loading the routing forms"), error)
+            self._update_status()
+            self.empty.setText(self._forms_error)
+            self.status.setText(self._forms_error)
+            self.retry_button.setVisible(True)
+            return
+        self._forms_error = None
         self._forms_task = None
         self._forms = {f.uri: f for f in forms}
         self._forms_loaded = True

@@ -4,6 +4,7 @@ panel with invitees, and the cancel / no-show actions."""
 from __future__ import annotations
 
 import contextlib
+import html
 from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication, QLocale, QModelIndex, Qt
@@ -352,7 +353,7 @@ def _cancel_tooltip(event: ScheduledEvent) -> str:
     text = _tr("Canceled by {name}").format(name=cancellation.canceled_by)
     if cancellation.reason:
         text += _tr(": {reason}").format(reason=cancellation.reason)
-    return text
+    return html.escape(text)  # a tooltip with a tag in it would render as rich text
 
 
 def _counter_tooltip(event: ScheduledEvent) -> str:

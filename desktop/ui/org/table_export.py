@@ -72,7 +72,11 @@ def add_export(
 
     async def export(path: Path) -> None:
         if records is None or not table.selected_records():
-            await load_everything(table)
+            try:
+                await load_everything(table)
+            except ExportIncomplete as stop:
+                table.status.setText(str(stop))
+                return
         chosen = list(records() if records is not None else table.shown_records())
         if prepare is not None:
             chosen = list(await prepare(chosen))
@@ -106,8 +110,15 @@ def add_export(
     return action
 
 
+class ExportIncomplete(Exception):
+    """Not every row matching the filters could be loaded: nothing is written."""
+
+
 async def load_everything(table: RecordTable[Any]) -> None:
-    """Every page matching the filters (an export holds them all, not just what scrolled in)."""
+    """Every page matching the filters (an export holds them all, not just what scrolled in).
+
+    Raises ExportIncomplete when loading stops first: a failure, Stop, or a filter change.
+    """
     model = table.model
     if model.exhausted:
         return
@@ -117,11 +128,22 @@ async def load_everything(table: RecordTable[Any]) -> None:
         if not done.done():
             done.set_result(None)
 
-    model.finished.connect(settle)
-    model.load_failed.connect(settle)
+    def stopped(loading: bool) -> None:
+        if not loading and not model.exhausted and not model.loading_all:
+            settle()
+
+    signals = (model.finished, model.load_failed, model.modelReset)
+    for signal in signals:
+        signal.connect(settle)
+    model.loading_changed.connect(stopped)
     try:
         model.load_all()
         await done
     finally:
-        model.finished.disconnect(settle)
-        model.load_failed.disconnect(settle)
+        for signal in signals:
+            signal.disconnect(settle)
+        model.loading_changed.disconnect(stopped)
+    if not model.exhausted:
+        raise ExportIncomplete(
+            _tr("Loading stopped before every row was in, so nothing was written.")
+        )
