@@ -34,24 +34,24 @@ from tests.sandbox.helpers import Api
 
 pytestmark = pytest.mark.asyncio
 
-ACME = ActionContext(
-    profile_id="p-acme",
-    profile_name="Acme (live)",
-    environment="calendly",
-    organization_uri="https://api.calendly.com/organizations/ACME",
-    organization_name="Acme Corp",
-    actor_uri="https://api.calendly.com/users/ADA",
-    actor_name="Ada Lovelace",
-)
-GLOBEX = ActionContext(
-    profile_id="p-globex",
-    profile_name="Globex",
-    environment="calendly",
-    organization_uri="https://api.calendly.com/organizations/GLOBEX",
-    organization_name="Globex",
-    actor_uri="https://api.calendly.com/users/HANK",
-    actor_name="Hank Scorpio",
-)
+
+def calendly_context(
+    key: str, profile_name: str, organization_name: str, actor: str, actor_name: str
+) -> ActionContext:
+    """A profile ``p-{key}`` on Calendly: organization ``key``, signed in as user ``actor``."""
+    return ActionContext(
+        profile_id=f"p-{key.lower()}",
+        profile_name=profile_name,
+        environment="calendly",
+        organization_uri=f"https://api.calendly.com/organizations/{key}",
+        organization_name=organization_name,
+        actor_uri=f"https://api.calendly.com/users/{actor}",
+        actor_name=actor_name,
+    )
+
+
+ACME = calendly_context("ACME", "Acme (live)", "Acme Corp", "ADA", "Ada Lovelace")
+GLOBEX = calendly_context("GLOBEX", "Globex", "Globex", "HANK", "Hank Scorpio")
 FAST = RetryPolicy(backoff_base=0.01, backoff_cap=0.05)
 
 

@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -104,6 +105,25 @@ def outcomes(run: BulkRun) -> list[str]:
     return [r.outcome for r in run.results]
 
 
+def cancel_run(client: CalendlyClient, events: list[ScheduledEvent], **hooks: Any) -> BulkRun:
+    """A run that cancels ``events`` in order, giving ``REASON``."""
+    return BulkRun(cancel_events(client, REASON), [event_item(e) for e in events], **hooks)
+
+
+@asynccontextmanager
+async def impatient_client(
+    sandbox: SandboxServer, control: httpx.Client, window_seconds: int
+) -> AsyncIterator[CalendlyClient]:
+    """The owner's client that does not wait out 429s itself (the run has to), with the
+    sandbox's rate-limit window set to ``window_seconds``."""
+    set_window(control, window_seconds)
+    impatient = RetryPolicy(backoff_base=0.01, backoff_cap=0.05, max_rate_limit_wait=0)
+    async with CalendlyClient(
+        sandbox.base_url, sandbox.token_for("owner"), retry=impatient
+    ) as client:
+        yield client
+
+
 # -- a failure on item 7 of 10 --------------------------------------------------------------
 async def test_a_failure_on_item_7_then_stop_leaves_the_rest_untouched(
     sandbox: SandboxServer, client: CalendlyClient, organization: str
@@ -114,10 +134,9 @@ async def test_a_failure_on_item_7_then_stop_leaves_the_rest_untouched(
     )
     progress: list[tuple[int, int, str]] = []
     decide = Decider("stop")
-    items = [event_item(e) for e in events]
-    run = BulkRun(
-        cancel_events(client, REASON),
-        items,
+    run = cancel_run(
+        client,
+        events,
         on_failure=decide,
         on_progress=lambda done, total, last: progress.append((done, total, last.outcome)),
     )
@@ -147,7 +166,7 @@ async def test_a_failure_on_item_7_then_continue_does_the_rest(
     events = await upcoming(client, organization, 10)
     sandbox.add_fault(kind="error", status=500, paths=[cancel_path(events[6])], methods=["POST"])
     decide = Decider("continue")
-    run = BulkRun(cancel_events(client, REASON), [event_item(e) for e in events], on_failure=decide)
+    run = cancel_run(client, events, on_failure=decide)
 
     await run.start()
 
@@ -221,12 +240,8 @@ async def test_pause_holds_before_the_next_item_and_resume_goes_on(
         if done == 3:
             run.pause()
 
-    run = BulkRun(
-        cancel_events(client, REASON),
-        [event_item(e) for e in events],
-        on_failure=Decider("stop"),
-        on_progress=on_progress,
-        on_state=on_state,
+    run = cancel_run(
+        client, events, on_failure=Decider("stop"), on_progress=on_progress, on_state=on_state
     )
     task = asyncio.create_task(run.start())
     await asyncio.wait_for(paused.wait(), timeout=30)
@@ -264,13 +279,7 @@ async def test_cancel_finishes_the_item_in_flight_and_the_rest_is_not_run(
         recorded.append((item.key, "ok"))
 
     decide = Decider("continue")
-    run = BulkRun(
-        cancel_events(client, REASON),
-        [event_item(e) for e in events],
-        on_failure=decide,
-        on_state=states.append,
-        record=record,
-    )
+    run = cancel_run(client, events, on_failure=decide, on_state=states.append, record=record)
     await run.start()
 
     assert outcomes(run) == ["done"] * 5 + ["not run"] * 3
@@ -291,12 +300,7 @@ async def test_a_write_the_action_log_cannot_record_is_not_sent(
             raise OSError("disk full")
         yield
 
-    run = BulkRun(
-        cancel_events(client, REASON),
-        [event_item(e) for e in events],
-        on_failure=Decider("continue"),
-        record=record,
-    )
+    run = cancel_run(client, events, on_failure=Decider("continue"), record=record)
     await run.start()
     assert outcomes(run) == ["done", "failed", "done"]
     assert "could not record" in run.results[1].message and "disk full" in run.results[1].message
@@ -316,12 +320,7 @@ async def test_cancelling_the_task_mid_write_leaves_nothing_unaccounted(
             asyncio.get_running_loop().call_soon(task.cancel)  # the dialog closed mid-write
         yield
 
-    run = BulkRun(
-        cancel_events(client, REASON),
-        [event_item(e) for e in events],
-        on_failure=Decider("continue"),
-        record=record,
-    )
+    run = cancel_run(client, events, on_failure=Decider("continue"), record=record)
     task = asyncio.create_task(run.start())
     with pytest.raises(asyncio.CancelledError):
         await task
@@ -444,7 +443,7 @@ async def test_a_lost_answer_is_reported_unknown_and_never_sent_again(
     # The client reads back once and re-sends once (a cancel is never doubled); both lost.
     drop = sandbox.add_fault(kind="drop", paths=[cancel_path(events[1])], times=2)
     decide = Decider("continue")
-    run = BulkRun(cancel_events(client, REASON), [event_item(e) for e in events], on_failure=decide)
+    run = cancel_run(client, events, on_failure=decide)
     await run.start()
 
     assert outcomes(run) == ["done", "unknown", "done"]
@@ -464,9 +463,7 @@ async def test_an_answer_lost_after_the_write_is_confirmed_done(
     sandbox.add_fault(kind="truncate", paths=[cancel_path(events[0])])
     # ... and the client's own read-back too, past its retries (4 tries): the run reads back.
     sandbox.add_fault(kind="truncate", paths=[f"/scheduled_events/{events[0].uuid}"], times=4)
-    run = BulkRun(
-        cancel_events(client, REASON), [event_item(e) for e in events], on_failure=Decider("stop")
-    )
+    run = cancel_run(client, events, on_failure=Decider("stop"))
     await run.start()
     assert outcomes(run) == ["done", "done"]
     assert "confirmed" in run.results[0].message
@@ -476,12 +473,7 @@ async def test_an_answer_lost_after_the_write_is_confirmed_done(
 async def test_a_429_burst_pauses_the_run_instead_of_failing(
     sandbox: SandboxServer, control: httpx.Client, organization: str
 ) -> None:
-    set_window(control, 1)
-    # A client that does not wait out 429s itself: the run has to.
-    impatient = RetryPolicy(backoff_base=0.01, backoff_cap=0.05, max_rate_limit_wait=0)
-    async with CalendlyClient(
-        sandbox.base_url, sandbox.token_for("owner"), retry=impatient
-    ) as client:
+    async with impatient_client(sandbox, control, 1) as client:
         events = await upcoming(client, organization, 4)
         burst = sandbox.add_fault(kind="rate_limit", paths=[cancel_path(events[2])], times=1)
         states: list[RunState] = []
@@ -493,12 +485,7 @@ async def test_a_429_burst_pauses_the_run_instead_of_failing(
                 resumes.append(run.rate_limit_until)
 
         decide = Decider("stop")
-        run = BulkRun(
-            cancel_events(client, REASON),
-            [event_item(e) for e in events],
-            on_failure=decide,
-            on_state=on_state,
-        )
+        run = cancel_run(client, events, on_failure=decide, on_state=on_state)
         await asyncio.wait_for(run.start(), timeout=30)
 
     assert outcomes(run) == ["done"] * 4
@@ -511,11 +498,7 @@ async def test_a_429_burst_pauses_the_run_instead_of_failing(
 async def test_cancel_while_waiting_out_a_429_sends_nothing_more(
     sandbox: SandboxServer, control: httpx.Client, organization: str
 ) -> None:
-    set_window(control, 30)
-    impatient = RetryPolicy(backoff_base=0.01, backoff_cap=0.05, max_rate_limit_wait=0)
-    async with CalendlyClient(
-        sandbox.base_url, sandbox.token_for("owner"), retry=impatient
-    ) as client:
+    async with impatient_client(sandbox, control, 30) as client:
         events = await upcoming(client, organization, 3)
         sandbox.add_fault(kind="rate_limit", paths=[cancel_path(events[1])], times=1)
 
@@ -523,12 +506,7 @@ async def test_cancel_while_waiting_out_a_429_sends_nothing_more(
             if state == "rate_limited":
                 run.cancel()  # the user gives up rather than wait for the window
 
-        run = BulkRun(
-            cancel_events(client, REASON),
-            [event_item(e) for e in events],
-            on_failure=Decider("stop"),
-            on_state=on_state,
-        )
+        run = cancel_run(client, events, on_failure=Decider("stop"), on_state=on_state)
         await asyncio.wait_for(run.start(), timeout=10)  # not the 30 s window
     assert outcomes(run) == ["done", "not run", "not run"]
     assert [status_of(sandbox, e) for e in events] == ["canceled", "active", "active"]

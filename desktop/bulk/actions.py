@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeAlias, TypeVar
 
 from desktop.api import (
     APIStatusError,
@@ -25,8 +25,55 @@ from desktop.domain import (
 OWNER_REFUSAL = "Calendly does not allow removing the organization's owner"
 
 
-def _payload(item: BulkItem, kind: type[Any]) -> Any:
+R = TypeVar("R")
+_Read: TypeAlias = Callable[[str], Awaitable[R]]  # a record (or a write) by its URI
+_Confirm: TypeAlias = Callable[[BulkItem], Awaitable[bool]]
+
+
+def _payload(item: BulkItem, kind: type[R]) -> R | None:
     return item.payload if isinstance(item.payload, kind) else None
+
+
+def _sends(write: _Read[object], note: str) -> Callable[[BulkItem], Awaitable[str]]:
+    """A ``run``: ``write`` on the item's URI, then the success ``note``."""
+
+    async def run(item: BulkItem) -> str:
+        await write(item.key)
+        return Text(note)
+
+    return run
+
+
+def _shows(kind: type[R], reached: Callable[[R], bool]) -> Callable[[BulkItem], bool]:
+    """An ``already_done``: the item's record (a ``kind``) is ``reached`` already."""
+
+    def already_done(item: BulkItem) -> bool:
+        record = _payload(item, kind)
+        return record is not None and reached(record)
+
+    return already_done
+
+
+def _reads_back(read: _Read[R], reached: Callable[[R], bool]) -> _Confirm:
+    """A ``confirm``: the record ``read`` again from Calendly is ``reached``."""
+
+    async def confirm(item: BulkItem) -> bool:
+        return reached(await read(item.key))
+
+    return confirm
+
+
+def _reads_back_gone(read: _Read[object]) -> _Confirm:
+    """A ``confirm`` for a removal: done when Calendly no longer finds the record."""
+
+    async def confirm(item: BulkItem) -> bool:
+        try:
+            await read(item.key)
+        except NotFound:
+            return True
+        return False
+
+    return confirm
 
 
 def _refused_as(
@@ -66,7 +113,7 @@ def cancel_events(client: CalendlyClient, reason: str) -> BulkAction:
     reason = reason.strip()
 
     def describe(item: BulkItem) -> str:
-        event: ScheduledEvent | None = _payload(item, ScheduledEvent)
+        event = _payload(item, ScheduledEvent)
         if event is None:
             if reason:
                 return Text("Cancel {label} — reason: “{reason}”", label=item.label, reason=reason)
@@ -89,21 +136,13 @@ def cancel_events(client: CalendlyClient, reason: str) -> BulkAction:
         return Text(template, **values)
 
     def refusal(item: BulkItem) -> str | None:
-        event: ScheduledEvent | None = _payload(item, ScheduledEvent)
+        event = _payload(item, ScheduledEvent)
         if event is not None and not event.is_canceled and event.is_past(datetime.now(UTC)):
             return Text("Calendly does not cancel events that are over")
         return None
 
-    def already_done(item: BulkItem) -> bool:
-        event: ScheduledEvent | None = _payload(item, ScheduledEvent)
-        return event is not None and event.is_canceled
-
-    async def run(item: BulkItem) -> str:
-        await client.scheduled_events.cancel(item.key, reason=reason or None)
-        return Text("Canceled")
-
-    async def confirm(item: BulkItem) -> bool:
-        return (await client.scheduled_events.get(item.key)).is_canceled
+    def canceled(event: ScheduledEvent) -> bool:
+        return event.is_canceled
 
     return BulkAction(
         name="cancel_events",
@@ -111,12 +150,14 @@ def cancel_events(client: CalendlyClient, reason: str) -> BulkAction:
         verb="Cancel",
         irreversible=True,
         describe=describe,
-        run=run,
-        already_done=already_done,
+        run=_sends(
+            lambda key: client.scheduled_events.cancel(key, reason=reason or None), "Canceled"
+        ),
+        already_done=_shows(ScheduledEvent, canceled),
         done_reason=Text("Already canceled"),
         refusal=refusal,
         skip_error=_refused_as(PermissionDenied, "already canceled", "in the past"),
-        confirm=confirm,
+        confirm=_reads_back(client.scheduled_events.get, canceled),
         details={"reason": reason},
     )
 
@@ -128,7 +169,7 @@ def mark_no_shows(
     known = events or {}
 
     def describe(item: BulkItem) -> str:
-        invitee: Invitee | None = _payload(item, Invitee)
+        invitee = _payload(item, Invitee)
         if invitee is None:
             return Text("Mark {label} as a no-show", label=item.label)
         event = known.get(invitee.event)
@@ -139,7 +180,7 @@ def mark_no_shows(
         return Text(template, **who, event=event.name or "", start=event.start_time)
 
     def refusal(item: BulkItem) -> str | None:
-        invitee: Invitee | None = _payload(item, Invitee)
+        invitee = _payload(item, Invitee)
         if invitee is None or invitee.is_no_show:
             return None
         if invitee.is_canceled:
@@ -149,16 +190,8 @@ def mark_no_shows(
             return Text("The meeting has not started yet")
         return None
 
-    def already_done(item: BulkItem) -> bool:
-        invitee: Invitee | None = _payload(item, Invitee)
-        return invitee is not None and invitee.is_no_show
-
-    async def run(item: BulkItem) -> str:
-        await client.no_shows.create(item.key)
-        return Text("Marked as a no-show")
-
-    async def confirm(item: BulkItem) -> bool:
-        return (await client.scheduled_events.get_invitee(item.key)).is_no_show
+    def no_show(invitee: Invitee) -> bool:
+        return invitee.is_no_show
 
     return BulkAction(
         name="mark_no_shows",
@@ -166,12 +199,12 @@ def mark_no_shows(
         verb="Mark as no-show",
         irreversible=False,
         describe=describe,
-        run=run,
-        already_done=already_done,
+        run=_sends(client.no_shows.create, "Marked as a no-show"),
+        already_done=_shows(Invitee, no_show),
         done_reason=Text("Already marked as a no-show"),
         refusal=refusal,
         skip_error=_refused_as(BadRequest, "already marked"),
-        confirm=confirm,
+        confirm=_reads_back(client.scheduled_events.get_invitee, no_show),
     )
 
 
@@ -179,12 +212,12 @@ def revoke_invitations(client: CalendlyClient, organization: str) -> BulkAction:
     """Revoke pending invitations to ``organization`` (its URI): their links stop working."""
 
     def describe(item: BulkItem) -> str:
-        invitation: OrganizationInvitation | None = _payload(item, OrganizationInvitation)
+        invitation = _payload(item, OrganizationInvitation)
         email = invitation.email if invitation is not None else item.label
         return Text("Revoke the invitation sent to {email}: its link stops working", email=email)
 
     def refusal(item: BulkItem) -> str | None:
-        invitation: OrganizationInvitation | None = _payload(item, OrganizationInvitation)
+        invitation = _payload(item, OrganizationInvitation)
         if invitation is None or invitation.is_pending:
             return None
         if invitation.status == "accepted":
@@ -193,10 +226,6 @@ def revoke_invitations(client: CalendlyClient, organization: str) -> BulkAction:
             "The invitation is {status}: there is nothing to revoke", status=invitation.status
         )
 
-    async def run(item: BulkItem) -> str:
-        await client.invitations.revoke(item.key, organization=organization)
-        return Text("Revoked")
-
     settled = _refused_as(BadRequest, "already accepted", "already declined")
 
     def skip_error(error: APIStatusError) -> str | None:
@@ -204,23 +233,20 @@ def revoke_invitations(client: CalendlyClient, organization: str) -> BulkAction:
             return Text("No longer in Calendly (already revoked?)")
         return settled(error)
 
-    async def confirm(item: BulkItem) -> bool:
-        try:
-            await client.invitations.get(item.key, organization=organization)
-        except NotFound:
-            return True
-        return False
-
     return BulkAction(
         name="revoke_invitations",
         log_action="invitation.revoke",
         verb="Revoke",
         irreversible=True,
         describe=describe,
-        run=run,
+        run=_sends(
+            lambda key: client.invitations.revoke(key, organization=organization), "Revoked"
+        ),
         refusal=refusal,
         skip_error=skip_error,
-        confirm=confirm,
+        confirm=_reads_back_gone(
+            lambda key: client.invitations.get(key, organization=organization)
+        ),
         details={"organization": organization},
     )
 
@@ -229,7 +255,7 @@ def remove_members(client: CalendlyClient, *, current_user: str | None = None) -
     """Remove members from the organization; never the owner, nor ``current_user`` (a URI)."""
 
     def describe(item: BulkItem) -> str:
-        member: OrganizationMembership | None = _payload(item, OrganizationMembership)
+        member = _payload(item, OrganizationMembership)
         if member is None:
             return Text("Remove {label} from the organization", label=item.label)
         template = "Remove {name} ({email}, {role}) from the organization: they lose access to it"
@@ -237,7 +263,7 @@ def remove_members(client: CalendlyClient, *, current_user: str | None = None) -
         return Text(template, name=user.name, email=user.email, role=member.role)
 
     def refusal(item: BulkItem) -> str | None:
-        member: OrganizationMembership | None = _payload(item, OrganizationMembership)
+        member = _payload(item, OrganizationMembership)
         if member is None:
             return None
         if member.role == "owner":
@@ -246,10 +272,6 @@ def remove_members(client: CalendlyClient, *, current_user: str | None = None) -
             return Text("You cannot remove yourself from the organization")
         return None
 
-    async def run(item: BulkItem) -> str:
-        await client.memberships.remove(item.key)
-        return Text("Removed")
-
     def skip_error(error: APIStatusError) -> str | None:
         if isinstance(error, NotFound):
             return Text("No longer a member")
@@ -257,21 +279,14 @@ def remove_members(client: CalendlyClient, *, current_user: str | None = None) -
             return Text(OWNER_REFUSAL)
         return None
 
-    async def confirm(item: BulkItem) -> bool:
-        try:
-            await client.memberships.get(item.key)
-        except NotFound:
-            return True
-        return False
-
     return BulkAction(
         name="remove_members",
         log_action="membership.remove",
         verb="Remove",
         irreversible=True,
         describe=describe,
-        run=run,
+        run=_sends(client.memberships.remove, "Removed"),
         refusal=refusal,
         skip_error=skip_error,
-        confirm=confirm,
+        confirm=_reads_back_gone(client.memberships.get),
     )

@@ -153,8 +153,9 @@ class BulkDialog(QDialog):
         self.start_button.setAccessibleName(_tr("Start"))
         self.start_button.setDefault(True)
         self.start_button.clicked.connect(self.start)
-        cancel = QPushButton(_tr("Cancel"))
-        cancel.setAccessibleName(_tr("Cancel"))
+        # Not "Cancel": next to a bulk cancel of meetings that would read both ways.
+        cancel = QPushButton(_tr("Close &Without Sending"))
+        cancel.setAccessibleName(_tr("Close without sending"))
         cancel.clicked.connect(self.reject)
         row.addWidget(self.start_button)
         row.addWidget(cancel)

@@ -6,36 +6,23 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-import httpx
-from PySide6.QtCore import QItemSelectionModel
-
 from desktop.sandbox import SandboxServer
 from desktop.ui.bulk_dialog import BulkDialog
 from desktop.ui.org.event_bulk import ReasonDialog
-from desktop.ui.org.scheduled_events import ScheduledEventsTable, build_scheduled_events_page
-from desktop.ui.pages import page_specs
+from tests.ui.page_helpers import add_to_selection, load_all, open_scheduled_events, sandbox_get
 
 LOAD = 60_000
 
 
 def _status(sandbox: SandboxServer, uri: str) -> str:
-    headers = {"Authorization": f"Bearer {sandbox.token_for('owner')}"}
-    answer = httpx.get(uri, headers=headers, timeout=30).json()["resource"]
-    return str(answer["status"])
+    return str(sandbox_get(sandbox, uri)["resource"]["status"])
 
 
 def test_bulk_cancel_stops_at_a_failure_and_reports_every_meeting(
     page_context: Any, sandbox: SandboxServer, qtbot: Any, run_async: Any
 ) -> None:
-    spec = next(s for s in page_specs() if s.key == "scheduled_events")
-    page = page_context.adopt(build_scheduled_events_page(spec))
-    table = page.tables[0]
-    assert isinstance(table, ScheduledEventsTable)
-    context = page_context("owner")
-    page.bind(context)
-    qtbot.waitUntil(lambda: table.model.rowCount() > 0 and not table.model.loading, timeout=LOAD)
-    with qtbot.waitSignal(table.model.finished, timeout=LOAD):
-        table.model.load_all()  # the upcoming meetings come after the past ones
+    _page, table, context = open_scheduled_events(qtbot, page_context, timeout=LOAD)
+    load_all(qtbot, table, LOAD)  # the upcoming meetings come after the past ones
 
     now = datetime.now(UTC)
     upcoming = [
@@ -45,12 +32,7 @@ def test_bulk_cancel_stops_at_a_failure_and_reports_every_meeting(
         and e.start_time > now
     ][:5]
     assert len(upcoming) == 5
-    selection = table.view.selectionModel()
-    for row in upcoming:
-        selection.select(
-            table.proxy.index(row, 0),
-            QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
-        )
+    add_to_selection(table, upcoming)
     events = table.selected_records()
     assert table.bulk_cancel.isEnabled()
     table.bulk_cancel.trigger()

@@ -8,23 +8,17 @@ from pathlib import Path
 from typing import Any
 
 import icalendar
-from PySide6.QtCore import QItemSelectionModel
 
 from desktop.exports import event_uid
 from desktop.sandbox import SandboxServer
-from desktop.ui.org.scheduled_events import ScheduledEventsTable, build_scheduled_events_page
-from desktop.ui.pages import page_specs
+from desktop.ui.org.scheduled_events import ScheduledEventsTable
+from tests.ui.page_helpers import add_to_selection, open_scheduled_events
 
 LOAD = 60_000
 
 
 def _table(page_context: Any, qtbot: Any) -> ScheduledEventsTable:
-    spec = next(s for s in page_specs() if s.key == "scheduled_events")
-    page = page_context.adopt(build_scheduled_events_page(spec))
-    table = page.tables[0]
-    assert isinstance(table, ScheduledEventsTable)
-    page.bind(page_context("owner"))
-    qtbot.waitUntil(lambda: table.model.rowCount() > 0, timeout=LOAD)
+    _page, table, _context = open_scheduled_events(qtbot, page_context, timeout=LOAD)
     return table
 
 
@@ -52,14 +46,7 @@ def test_selected_meetings_export_as_a_calendar_a_parser_reads(
     page_context: Any, qtbot: Any, tmp_path: Path
 ) -> None:
     table = _table(page_context, qtbot)
-    selection = table.view.selectionModel()
-    chosen = []
-    for row in (0, 2, 5):
-        index = table.proxy.index(row, 0)
-        chosen.append(table.proxy.record_at(index))
-        selection.select(
-            index, QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
-        )
+    chosen = add_to_selection(table, (0, 2, 5))
     target = tmp_path / "meetings.ics"
     _save(qtbot, table, table.exports.ics, target)
     calendar = icalendar.Calendar.from_ical(target.read_bytes())
@@ -70,18 +57,16 @@ def test_selected_meetings_export_as_a_calendar_a_parser_reads(
         assert parsed.decoded("DTSTART") == meeting.start_time
         assert parsed.decoded("DTEND") == meeting.end_time
         assert str(parsed["SUMMARY"]) == meeting.name
+        attendees = parsed.get("ATTENDEE")
+        attendees = attendees if isinstance(attendees, list) else [attendees]
+        assert attendees and all(str(a).startswith("mailto:") for a in attendees)
 
 
 def test_invitees_of_the_selection_export_with_their_answers(
     page_context: Any, sandbox: SandboxServer, qtbot: Any, tmp_path: Path
 ) -> None:
     table = _table(page_context, qtbot)
-    selection = table.view.selectionModel()
-    for row in range(4):
-        selection.select(
-            table.proxy.index(row, 0),
-            QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
-        )
+    add_to_selection(table, range(4))
     events = table.selected_records()
     target = tmp_path / "invitees.csv"
     _save(qtbot, table, table.exports.invitees, target)

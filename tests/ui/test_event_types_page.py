@@ -2,103 +2,67 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
-import httpx
 import pytest
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog
 
-from desktop.domain.event_types import EventType
 from desktop.sandbox import SandboxServer
 from desktop.ui.org.event_types import EventTypesTable, build_event_types_page
 from desktop.ui.org.record_table import RecordsPage
 from desktop.ui.page_context import PageContext
-from desktop.ui.pages import page_specs
 from tests.ui.accessibility import unnamed_interactive, unreachable_by_keyboard
+from tests.ui.page_helpers import (
+    bind_new,
+    load_all,
+    logged,
+    page_spec,
+    sandbox_get,
+    sandbox_http,
+    sandbox_items,
+    sandbox_me,
+    select_where,
+)
 
 LOAD = 20_000
-
-
-def _spec() -> Any:
-    return next(spec for spec in page_specs() if spec.key == "event_types")
-
-
-def _sandbox_list(sandbox: SandboxServer, who: str, **params: Any) -> list[dict[str, Any]]:
-    """Every event type the sandbox answers for the query, over plain HTTP."""
-    headers = {"Authorization": f"Bearer {sandbox.token_for(who)}"}
-    found: list[dict[str, Any]] = []
-    query = {k: str(v).lower() if isinstance(v, bool) else v for k, v in params.items()}
-    with httpx.Client(base_url=sandbox.base_url, headers=headers, timeout=30) as http:
-        token: str | None = None
-        while True:
-            page = {**query, "count": 100, **({"page_token": token} if token else {})}
-            body = http.get("/event_types", params=page).json()
-            found += body["collection"]
-            token = body["pagination"]["next_page_token"]
-            if not token:
-                return found
-
-
-def _me(sandbox: SandboxServer, who: str) -> dict[str, Any]:
-    headers = {"Authorization": f"Bearer {sandbox.token_for(who)}"}
-    with httpx.Client(base_url=sandbox.base_url, headers=headers, timeout=30) as http:
-        return dict(http.get("/users/me").json()["resource"])
 
 
 Opened = tuple[RecordsPage, EventTypesTable, PageContext]
 
 
 @pytest.fixture
-def open_page(
-    page_context: Callable[..., PageContext], qtbot: Any
-) -> Iterator[Callable[..., Opened]]:
-    """``open_page(role="owner")``: the page bound to a context; let go after the test (after
+def open_page(page_context: Callable[..., PageContext]) -> Callable[..., Opened]:
+    """``open_page(role="owner")``: the page bound to a context, let go after the test (after
     ``qtmodeltester``'s own clean-up, which needs the models alive: request this fixture first)."""
-    pages: list[RecordsPage] = []
 
     def open_(role: str = "owner") -> Opened:
-        page = build_event_types_page(_spec())
-        pages.append(page)
-        context = page_context(role)
-        page.bind(context)
+        page = build_event_types_page(page_spec("event_types"))
+        context = bind_new(page_context, page, role)
         table = page.tables[0]
         assert isinstance(table, EventTypesTable)
         return page, table, context
 
-    yield open_
-    for page in pages:
-        page.unbind()
-        page.close()
-        page.deleteLater()
+    return open_
 
 
-def _load_all(table: EventTypesTable, qtbot: Any) -> None:
-    qtbot.waitUntil(lambda: not table.model.loading, timeout=LOAD)
-    with qtbot.waitSignal(table.model.finished, timeout=LOAD):
-        table.model.load_all()
-    qtbot.waitUntil(lambda: table.status.text().startswith("All "), timeout=LOAD)
+@pytest.fixture
+def first_rows(open_page: Callable[..., Opened], qtbot: Any) -> Opened:
+    """The page as the owner sees it, once its first rows are in."""
+    opened = open_page()
+    qtbot.waitUntil(lambda: opened[1].model.rowCount() > 0, timeout=LOAD)
+    return opened
+
+
+def _sandbox_list(sandbox: SandboxServer, who: str, **params: Any) -> list[dict[str, Any]]:
+    """Every event type the sandbox answers for the query, over plain HTTP."""
+    return sandbox_items(sandbox, "/event_types", who, **params)
 
 
 def _uris(table: EventTypesTable) -> set[str]:
     return {record.uri for record in table.model.records()}
-
-
-def _select(table: EventTypesTable, match: Callable[[EventType], bool]) -> EventType:
-    for row in range(table.proxy.rowCount()):
-        index = table.proxy.index(row, 0)
-        record = table.proxy.record_at(index)
-        if match(record):
-            flags = (
-                QItemSelectionModel.SelectionFlag.ClearAndSelect
-                | QItemSelectionModel.SelectionFlag.Rows
-            )
-            table.view.selectionModel().setCurrentIndex(index, flags)
-            assert table.current_record() == record
-            return record  # type: ignore[no-any-return]
-    raise AssertionError("no row matches")
 
 
 def _wait_members(table: EventTypesTable, qtbot: Any) -> None:
@@ -112,8 +76,8 @@ def test_the_page_loads_every_event_type_of_the_organization(
     qtmodeltester: Any,
 ) -> None:
     page, table, _ = open_page()
-    _load_all(table, qtbot)
-    me = _me(sandbox, "owner")
+    load_all(qtbot, table, LOAD)
+    me = sandbox_me(sandbox, "owner")
     expected = _sandbox_list(sandbox, "owner", organization=me["current_organization"])
     assert len(expected) > 100  # more than one page
     assert _uris(table) == {e["uri"] for e in expected}
@@ -138,10 +102,10 @@ def test_server_side_filters_give_exactly_what_the_sandbox_answers(
     open_page: Callable[..., Opened], sandbox: SandboxServer, qtbot: Any
 ) -> None:
     _, table, _ = open_page()
-    me = _me(sandbox, "owner")
+    me = sandbox_me(sandbox, "owner")
     organization = me["current_organization"]
     table.active.setCurrentIndex(table.active.findData("inactive"))
-    _load_all(table, qtbot)
+    load_all(qtbot, table, LOAD)
     inactive = _sandbox_list(sandbox, "owner", organization=organization, active=False)
     assert inactive and _uris(table) == {e["uri"] for e in inactive}
     assert all(not r.active for r in table.model.records())
@@ -155,13 +119,11 @@ def test_server_side_filters_give_exactly_what_the_sandbox_answers(
         for e in _sandbox_list(sandbox, "owner", organization=organization)
         if e["pooling_type"] == "collective" and e["active"]
     )
-    headers = {"Authorization": f"Bearer {sandbox.token_for('owner')}"}
-    with httpx.Client(base_url=sandbox.base_url, headers=headers, timeout=30) as http:
-        hosts = http.get("/event_type_memberships", params={"event_type": team["uri"]}).json()
+    hosts = sandbox_get(sandbox, "/event_type_memberships", event_type=team["uri"])
     user = hosts["collection"][0]["member"]["uri"]
     table.scope.setCurrentIndex(table.scope.findData(user))
     table.active.setCurrentIndex(table.active.findData("active"))
-    _load_all(table, qtbot)
+    load_all(qtbot, table, LOAD)
     expected = _sandbox_list(sandbox, "owner", user=user, active=True)
     assert _uris(table) == {e["uri"] for e in expected}
     assert team["uri"] in _uris(table)
@@ -170,7 +132,7 @@ def test_server_side_filters_give_exactly_what_the_sandbox_answers(
     # Back to everyone, both states.
     table.scope.setCurrentIndex(0)
     table.active.setCurrentIndex(table.active.findData("all"))
-    _load_all(table, qtbot)
+    load_all(qtbot, table, LOAD)
     everything = _sandbox_list(sandbox, "owner", organization=organization)
     assert _uris(table) == {e["uri"] for e in everything}
 
@@ -179,7 +141,7 @@ def test_search_and_sort_work_on_what_is_loaded(
     open_page: Callable[..., Opened], qtbot: Any, qtmodeltester: Any
 ) -> None:
     _, table, _ = open_page()
-    _load_all(table, qtbot)
+    load_all(qtbot, table, LOAD)
     table.search.setText("round robin")
     assert 0 < table.proxy.rowCount() < table.model.rowCount()
     assert all(
@@ -204,8 +166,7 @@ def test_search_and_sort_work_on_what_is_loaded(
 def test_the_detail_panel_shows_locations_questions_and_escapes_text(
     open_page: Callable[..., Opened], sandbox: SandboxServer, qtbot: Any
 ) -> None:
-    me = _me(sandbox, "owner")
-    headers = {"Authorization": f"Bearer {sandbox.token_for('owner')}"}
+    me = sandbox_me(sandbox, "owner")
     body = {
         "owner": me["uri"],
         "name": "<b>Tea</b> & talk",
@@ -216,12 +177,12 @@ def test_the_detail_panel_shows_locations_questions_and_escapes_text(
             {"kind": "zoom_conference"},
         ],
     }
-    with httpx.Client(base_url=sandbox.base_url, headers=headers, timeout=30) as http:
+    with sandbox_http(sandbox) as http:
         created = http.post("/event_types", json=body)
         assert created.status_code == 201, created.text
     _, table, _ = open_page()
-    _load_all(table, qtbot)
-    _select(table, lambda e: e.name == "<b>Tea</b> & talk")
+    load_all(qtbot, table, LOAD)
+    select_where(table, lambda e: e.name == "<b>Tea</b> & talk")
     text = table.detail.toPlainText()
     assert "<b>Tea</b> & talk" in text  # shown as typed, not as markup
     assert "In person — Café <Central> — Ring twice" in text
@@ -230,7 +191,7 @@ def test_the_detail_panel_shows_locations_questions_and_escapes_text(
     assert row is not None
     assert table.model.index(row, 6).data() == "In person: Café <Central>, Zoom"
 
-    with_questions = _select(table, lambda e: len(e.custom_questions) >= 2)
+    with_questions = select_where(table, lambda e: len(e.custom_questions) >= 2)
     text = table.detail.toPlainText()
     for question in with_questions.custom_questions:
         assert question.name in text
@@ -242,11 +203,9 @@ def test_a_team_event_type_lists_its_hosts(
     open_page: Callable[..., Opened], sandbox: SandboxServer, qtbot: Any
 ) -> None:
     _, table, _ = open_page()
-    _load_all(table, qtbot)
-    team = _select(table, lambda e: e.pooling_type == "collective")
-    headers = {"Authorization": f"Bearer {sandbox.token_for('owner')}"}
-    with httpx.Client(base_url=sandbox.base_url, headers=headers, timeout=30) as http:
-        hosts = http.get("/event_type_memberships", params={"event_type": team.uri}).json()
+    load_all(qtbot, table, LOAD)
+    team = select_where(table, lambda e: e.pooling_type == "collective")
+    hosts = sandbox_get(sandbox, "/event_type_memberships", event_type=team.uri)
     names = [h["member"]["name"] for h in hosts["collection"]]
     assert len(names) >= 2
     qtbot.waitUntil(lambda: all(n in table.detail.toPlainText() for n in names), timeout=LOAD)
@@ -254,13 +213,10 @@ def test_a_team_event_type_lists_its_hosts(
     assert "Collective" in table.detail.toPlainText()
 
 
-def test_copy_link_puts_the_scheduling_url_on_the_clipboard(
-    open_page: Callable[..., Opened], qtbot: Any
-) -> None:
-    _, table, _ = open_page()
-    qtbot.waitUntil(lambda: table.model.rowCount() > 0, timeout=LOAD)
+def test_copy_link_puts_the_scheduling_url_on_the_clipboard(first_rows: Opened) -> None:
+    _, table, _ = first_rows
     assert not table.copy_action.isEnabled()
-    record = _select(table, lambda e: True)
+    record = select_where(table, lambda e: True)
     assert table.copy_action.isEnabled()
     table.copy_action.trigger()
     assert QGuiApplication.clipboard().text() == record.scheduling_url
@@ -268,15 +224,11 @@ def test_copy_link_puts_the_scheduling_url_on_the_clipboard(
 
 
 def test_a_single_use_link_is_created_logged_and_shown(
-    open_page: Callable[..., Opened],
-    sandbox: SandboxServer,
-    qtbot: Any,
-    run_async: Any,
+    first_rows: Opened, sandbox: SandboxServer, qtbot: Any, run_async: Any
 ) -> None:
-    _, table, context = open_page()
-    qtbot.waitUntil(lambda: table.model.rowCount() > 0, timeout=LOAD)
+    _, table, context = first_rows
     assert not table.single_use_action.isEnabled()
-    record = _select(table, lambda e: e.active and e.pooling_type is None)
+    record = select_where(table, lambda e: e.active and e.pooling_type is None)
     assert table.single_use_action.isEnabled()
     table.single_use_action.trigger()
     assert not table.single_use_action.isEnabled()  # no second link by a double click
@@ -295,8 +247,7 @@ def test_a_single_use_link_is_created_logged_and_shown(
     qtbot.mouseClick(dialog.copy_button, Qt.MouseButton.LeftButton)
     assert QGuiApplication.clipboard().text() == url
     assert dialog.copied.text() == "Copied to the clipboard."
-    assert context.action_log is not None
-    entries = run_async(context.action_log.query(actions=["scheduling_link.create"]))
+    entries = logged(context, run_async, "scheduling_link.create")
     assert len(entries) == 1
     entry = entries[0]
     assert entry.outcome == "ok" and entry.target_uri == record.uri
@@ -307,14 +258,10 @@ def test_a_single_use_link_is_created_logged_and_shown(
 
 
 def test_a_refused_single_use_link_is_reported_and_logged_as_failed(
-    open_page: Callable[..., Opened],
-    sandbox: SandboxServer,
-    qtbot: Any,
-    run_async: Any,
+    first_rows: Opened, sandbox: SandboxServer, qtbot: Any, run_async: Any
 ) -> None:
-    _, table, context = open_page()
-    qtbot.waitUntil(lambda: table.model.rowCount() > 0, timeout=LOAD)
-    _select(table, lambda e: e.active)
+    _, table, context = first_rows
+    select_where(table, lambda e: e.active)
     sandbox.add_fault(kind="error", status=403, paths=["/scheduling_links"], times=1)
     table.single_use_action.trigger()
     reported = context.reported  # type: ignore[attr-defined]
@@ -323,8 +270,7 @@ def test_a_refused_single_use_link_is_reported_and_logged_as_failed(
     assert what.startswith("Creating a single-use link to")
     assert "403" in str(getattr(error, "status", "")) or "permission" in str(error).lower()
     assert table.link_dialog is None and table.single_use_action.isEnabled()
-    assert context.action_log is not None
-    entries = run_async(context.action_log.query(actions=["scheduling_link.create"]))
+    entries = logged(context, run_async, "scheduling_link.create")
     assert [e.outcome for e in entries] == ["failed"] and entries[0].status == 403
 
 
@@ -333,8 +279,8 @@ def test_an_inactive_event_type_cannot_get_a_single_use_link_and_says_why(
 ) -> None:
     _, table, _ = open_page()
     table.active.setCurrentIndex(table.active.findData("inactive"))
-    _load_all(table, qtbot)
-    record = _select(table, lambda e: not e.active)
+    load_all(qtbot, table, LOAD)
+    record = select_where(table, lambda e: not e.active)
     assert not table.single_use_action.isEnabled()
     assert "is inactive" in table.single_use_action.toolTip()
     assert record.display_name in table.single_use_action.toolTip()
@@ -347,8 +293,8 @@ def test_a_member_without_admin_rights_sees_their_own_and_a_note(
 ) -> None:
     page, table, context = open_page("user")
     page.show()
-    _load_all(table, qtbot)
-    me = _me(sandbox, "user")
+    load_all(qtbot, table, LOAD)
+    me = sandbox_me(sandbox, "user")
     expected = _sandbox_list(sandbox, "user", user=me["uri"])
     assert expected and _uris(table) == {e["uri"] for e in expected}
     assert table.scope_note.isVisible() and not table.scope.isVisible()
@@ -376,7 +322,7 @@ def test_exporting_writes_every_event_type_matching_the_filters_to_csv(
     qtbot.waitUntil(lambda: table.status.text().startswith("Exported"), timeout=LOAD)
     with target.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    me = _me(sandbox, "owner")
+    me = sandbox_me(sandbox, "owner")
     expected = _sandbox_list(sandbox, "owner", organization=me["current_organization"], active=True)
     assert sorted(r["Scheduling URL"] for r in rows) == sorted(
         e["scheduling_url"] for e in expected

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
-import httpx
 import pytest
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import Qt
 
 from desktop.sandbox import SandboxServer
-from desktop.ui.org.record_table import RecordsPage, RecordTable
+from desktop.ui.org.record_table import RecordsPage
 from desktop.ui.org.routing_forms import FormsTable, build_routing_forms_page
 from desktop.ui.org.routing_submissions import SubmissionsTable
 from desktop.ui.page_context import PageContext
 from desktop.ui.pages import PageSpec
 from tests.ui.accessibility import unnamed_interactive, unreachable_by_keyboard
+from tests.ui.page_helpers import (
+    bind_new,
+    load_all,
+    sandbox_http,
+    sandbox_items,
+    sandbox_me,
+    select_where,
+)
 
 LOAD = 20_000
 SPEC = PageSpec("routing_forms", "Routing forms", "Routing forms and their submissions.")
@@ -23,96 +30,42 @@ Opened = tuple[RecordsPage, FormsTable, SubmissionsTable, PageContext]
 
 
 @pytest.fixture
-def open_page(
-    page_context: Callable[..., PageContext], qtbot: Any
-) -> Iterator[Callable[..., Opened]]:
+def open_page(page_context: Callable[..., PageContext]) -> Callable[..., Opened]:
     """``open_page(role="owner")``: the page bound to a context, let go after the test (after
     ``qtmodeltester``'s clean-up, which needs the models alive: request this fixture first)."""
-    pages: list[RecordsPage] = []
 
     def open_(role: str = "owner") -> Opened:
         page = build_routing_forms_page(SPEC)
-        pages.append(page)
-        context = page_context(role)
-        page.bind(context)
+        context = bind_new(page_context, page, role)
         forms, submissions = page.tables
         assert isinstance(forms, FormsTable) and isinstance(submissions, SubmissionsTable)
         return page, forms, submissions, context
 
-    yield open_
-    for page in pages:
-        page.unbind()
-        page.close()
-        page.deleteLater()
-
-
-def _http(sandbox: SandboxServer, who: str = "owner") -> httpx.Client:
-    headers = {"Authorization": f"Bearer {sandbox.token_for(who)}"}
-    return httpx.Client(base_url=sandbox.base_url, headers=headers, timeout=30)
-
-
-def _all(sandbox: SandboxServer, path: str, **params: Any) -> list[dict[str, Any]]:
-    """Every item the sandbox answers for the query, over plain HTTP."""
-    found: list[dict[str, Any]] = []
-    with _http(sandbox) as http:
-        token: str | None = None
-        while True:
-            page = {**params, "count": 100, **({"page_token": token} if token else {})}
-            body = http.get(path, params=page).json()
-            found += body["collection"]
-            token = body["pagination"]["next_page_token"]
-            if not token:
-                return found
+    return open_
 
 
 def _organization(sandbox: SandboxServer) -> str:
-    with _http(sandbox) as http:
-        return str(http.get("/users/me").json()["resource"]["current_organization"])
+    return str(sandbox_me(sandbox)["current_organization"])
 
 
 def _submit(sandbox: SandboxServer, body: dict[str, Any]) -> dict[str, Any]:
-    with _http(sandbox) as http:
+    with sandbox_http(sandbox) as http:
         answer = http.post("/_sandbox/routing_submissions", json=body)
     assert answer.status_code == 201, answer.text
     return dict(answer.json()["resource"])
 
 
-def _load_all(table: RecordTable[Any], qtbot: Any) -> None:
-    qtbot.waitUntil(lambda: not table.model.loading, timeout=LOAD)
-    with qtbot.waitSignal(table.model.finished, timeout=LOAD):
-        table.model.load_all()
-    qtbot.waitUntil(lambda: table.status.text().startswith("All "), timeout=LOAD)
-
-
 def _wait_forms(submissions: SubmissionsTable, qtbot: Any) -> None:
     qtbot.waitUntil(lambda: submissions.form.count() == 2, timeout=LOAD)
-    _load_all(submissions, qtbot)
-
-
-def _select(table: RecordTable[Any], match: Callable[[Any], bool]) -> Any:
-    for row in range(table.proxy.rowCount()):
-        index = table.proxy.index(row, 0)
-        record = table.proxy.record_at(index)
-        if match(record):
-            flags = (
-                QItemSelectionModel.SelectionFlag.ClearAndSelect
-                | QItemSelectionModel.SelectionFlag.Rows
-            )
-            table.view.selectionModel().setCurrentIndex(index, flags)
-            assert table.current_record() == record
-            return record
-    raise AssertionError("no row matches")
+    load_all(qtbot, submissions, LOAD)
 
 
 def test_the_forms_tab_lists_the_forms_with_their_questions(
-    open_page: Callable[..., Opened],
-    sandbox: SandboxServer,
-    qtbot: Any,
-    qtmodeltester: Any,
+    open_page: Callable[..., Opened], sandbox: SandboxServer, qtbot: Any, qtmodeltester: Any
 ) -> None:
     page, forms, _, _ = open_page()
-    _load_all(forms, qtbot)
-    expected = _all(sandbox, "/routing_forms", organization=_organization(sandbox))
+    load_all(qtbot, forms, LOAD)
+    expected = sandbox_items(sandbox, "/routing_forms", organization=_organization(sandbox))
     assert len(expected) == 2
     assert {f.uri for f in forms.model.records()} == {f["uri"] for f in expected}
     sales = next(f for f in expected if f["name"] == "Contact Sales")
@@ -120,7 +73,7 @@ def test_the_forms_tab_lists_the_forms_with_their_questions(
     assert row is not None
     cells = [forms.model.index(row, c).data() for c in range(forms.model.columnCount())]
     assert cells[:3] == ["Contact Sales", "Published", str(len(sales["questions"]))]
-    _select(forms, lambda f: f.name == "Contact Sales")
+    select_where(forms, lambda f: f.name == "Contact Sales")
     text = forms.detail.toPlainText()
     for question in sales["questions"]:
         assert question["name"] in text
@@ -132,18 +85,15 @@ def test_the_forms_tab_lists_the_forms_with_their_questions(
 
 
 def test_submissions_of_the_chosen_form_are_exactly_the_sandboxs(
-    open_page: Callable[..., Opened],
-    sandbox: SandboxServer,
-    qtbot: Any,
-    qtmodeltester: Any,
+    open_page: Callable[..., Opened], sandbox: SandboxServer, qtbot: Any, qtmodeltester: Any
 ) -> None:
     _, _, submissions, _ = open_page()
     _wait_forms(submissions, qtbot)
     for index in range(submissions.form.count()):
         submissions.form.setCurrentIndex(index)
-        _load_all(submissions, qtbot)
+        load_all(qtbot, submissions, LOAD)
         form = submissions.form.currentData()
-        expected = _all(sandbox, "/routing_form_submissions", form=form)
+        expected = sandbox_items(sandbox, "/routing_form_submissions", form=form)
         assert len(expected) >= 12
         assert {s.uri for s in submissions.model.records()} == {s["uri"] for s in expected}
         assert all(s.routing_form == form for s in submissions.model.records())
@@ -163,7 +113,7 @@ def test_a_submission_shows_its_answers_tracking_and_routing_result(
     organization = _organization(sandbox)
     form = next(
         f
-        for f in _all(sandbox, "/routing_forms", organization=organization)
+        for f in sandbox_items(sandbox, "/routing_forms", organization=organization)
         if f["name"] == "Contact Sales"
     )
     routed = _submit(
@@ -197,7 +147,7 @@ def test_a_submission_shows_its_answers_tracking_and_routing_result(
             },
         },
     )
-    event_types = _all(sandbox, "/event_types", organization=organization, active="true")
+    event_types = sandbox_items(sandbox, "/event_types", organization=organization, active="true")
     target = next(e for e in event_types if e["pooling_type"] == "round_robin")
     to_event_type = _submit(
         sandbox,
@@ -215,7 +165,7 @@ def test_a_submission_shows_its_answers_tracking_and_routing_result(
     _, _, submissions, _ = open_page()
     _wait_forms(submissions, qtbot)
     submissions.select_form(form["uri"])
-    _load_all(submissions, qtbot)
+    load_all(qtbot, submissions, LOAD)
 
     row = submissions.model.row_of(routed["uri"])
     assert row is not None
@@ -226,7 +176,7 @@ def test_a_submission_shows_its_answers_tracking_and_routing_result(
         "https://example.com/pricing?a=1&b=2",
         "No",
     ]
-    _select(submissions, lambda s: s.uri == routed["uri"])
+    select_where(submissions, lambda s: s.uri == routed["uri"])
     text = submissions.detail.toPlainText()
     assert "Bring the <b>analytical</b> engine" in text  # escaped, not markup
     assert "Company size" in text and "11-50" in text
@@ -234,7 +184,7 @@ def test_a_submission_shows_its_answers_tracking_and_routing_result(
     assert "External URL: https://example.com/pricing?a=1&b=2" in text
     assert "No meeting was booked from this submission." in text
 
-    _select(submissions, lambda s: s.uri == messaged["uri"])
+    select_where(submissions, lambda s: s.uri == messaged["uri"])
     text = submissions.detail.toPlainText()
     assert "Custom message" in text and "We'll write" in text
     assert "Expect an e-mail today." in text and "No tracking parameters." in text
@@ -243,7 +193,7 @@ def test_a_submission_shows_its_answers_tracking_and_routing_result(
     row = submissions.model.row_of(to_event_type["uri"])
     assert row is not None
     qtbot.waitUntil(lambda: submissions.model.index(row, 3).data() == name, timeout=LOAD)
-    _select(submissions, lambda s: s.uri == to_event_type["uri"])
+    select_where(submissions, lambda s: s.uri == to_event_type["uri"])
     assert f"Event type: {name}" in submissions.detail.toPlainText()
     assert f'href="{target["scheduling_url"]}"' in submissions.detail.toHtml()  # its booking page
 
@@ -257,10 +207,10 @@ def test_a_booked_submission_shows_the_meeting_it_led_to(
 ) -> None:
     _, _, submissions, _ = open_page()
     _wait_forms(submissions, qtbot)
-    booked = _select(submissions, lambda s: s.submitter is not None)
+    booked = select_where(submissions, lambda s: s.submitter is not None)
     row = submissions.model.row_of(booked.uri)
     assert row is not None and submissions.model.index(row, 4).data() == "Yes"
-    with _http(sandbox) as http:
+    with sandbox_http(sandbox) as http:
         invitee = http.get(booked.submitter).json()["resource"]
         event = http.get(invitee["event"]).json()["resource"]
     qtbot.waitUntil(
@@ -276,15 +226,15 @@ def test_show_submissions_opens_the_forms_submissions_tab(
     open_page: Callable[..., Opened], qtbot: Any
 ) -> None:
     page, forms, submissions, _ = open_page()
-    _load_all(forms, qtbot)
+    load_all(qtbot, forms, LOAD)
     _wait_forms(submissions, qtbot)
     assert not forms.submissions_action.isEnabled()
-    support = _select(forms, lambda f: f.name == "Support Triage")
+    support = select_where(forms, lambda f: f.name == "Support Triage")
     assert forms.submissions_action.isEnabled()
     forms.submissions_action.trigger()
     assert page.tabs.currentWidget() is submissions
     assert submissions.form.currentData() == support.uri
-    _load_all(submissions, qtbot)
+    load_all(qtbot, submissions, LOAD)
     assert submissions.model.rowCount() > 0
     assert all(s.routing_form == support.uri for s in submissions.model.records())
 
@@ -293,7 +243,7 @@ def test_a_member_without_admin_rights_reads_the_forms_too(
     open_page: Callable[..., Opened], qtbot: Any
 ) -> None:
     _, forms, submissions, _ = open_page("user")
-    _load_all(forms, qtbot)
+    load_all(qtbot, forms, LOAD)
     assert forms.model.rowCount() == 2
     _wait_forms(submissions, qtbot)
     assert submissions.model.rowCount() > 0

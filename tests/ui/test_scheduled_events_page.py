@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 import httpx
 import pytest
-from PySide6.QtCore import QDate, QItemSelectionModel, QLocale, Qt
+from PySide6.QtCore import QDate, QLocale, Qt
 from PySide6.QtWidgets import QApplication
 
 from desktop.sandbox import SandboxServer
@@ -17,10 +17,30 @@ from desktop.ui.org.date_range import DateRangeFilter, Preset, preset_days
 from desktop.ui.org.record_table import RecordsPage
 from desktop.ui.org.scheduled_events import ScheduledEventsTable, build_scheduled_events_page
 from desktop.ui.page_context import PageContext
-from desktop.ui.pages import page_specs
 from tests.ui.accessibility import unnamed_interactive
+from tests.ui.page_helpers import (
+    CLICK,
+    build_page,
+    every_item,
+    load_all,
+    logged,
+    me,
+    open_scheduled_events,
+    sandbox_http,
+)
 
 LOAD = 30_000
+
+Bound = tuple[RecordsPage, ScheduledEventsTable, PageContext]
+
+
+class Opened(NamedTuple):
+    """The page bound to a context once its first rows are in, and a plain HTTP client."""
+
+    client: httpx.Client
+    page: RecordsPage
+    table: ScheduledEventsTable
+    context: PageContext
 
 
 # -- helpers --------------------------------------------------------------------------------------
@@ -30,65 +50,49 @@ def http(sandbox: SandboxServer) -> Iterator[Callable[[str], httpx.Client]]:
     made: list[httpx.Client] = []
 
     def make(role: str = "owner") -> httpx.Client:
-        headers = {"Authorization": f"Bearer {sandbox.token_for(role)}"}
-        client = httpx.Client(base_url=sandbox.base_url, headers=headers, timeout=30)
-        made.append(client)
-        return client
+        made.append(sandbox_http(sandbox, role))
+        return made[-1]
 
     yield make
     for client in made:
         client.close()
 
 
-def _all(client: httpx.Client, path: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = []
-    token = None
-    while True:
-        query = {**params, "count": 100, **({"page_token": token} if token else {})}
-        answer = client.get(path, params=query)
-        answer.raise_for_status()
-        body = answer.json()
-        found.extend(body["collection"])
-        token = body["pagination"]["next_page_token"]
-        if not token:
-            return found
-
-
-def _me(client: httpx.Client) -> dict[str, Any]:
-    me: dict[str, Any] = client.get("/users/me").json()["resource"]
-    return me
-
-
 def _events(client: httpx.Client, **params: Any) -> list[dict[str, Any]]:
-    organization = _me(client)["current_organization"]
-    return _all(client, "/scheduled_events", {"organization": organization, **params})
+    organization = me(client)["current_organization"]
+    return every_item(client, "/scheduled_events", {"organization": organization, **params})
 
 
 def _invitees(client: httpx.Client, event: dict[str, Any]) -> list[dict[str, Any]]:
-    return _all(client, event["uri"] + "/invitees", {})
+    return every_item(client, event["uri"] + "/invitees", {})
 
 
-def _open(
-    qtbot: Any, page_context: Any, role: str = "owner"
-) -> tuple[RecordsPage, ScheduledEventsTable, PageContext]:
+def _open(qtbot: Any, page_context: Any, role: str = "owner") -> Bound:
     """The page, bound to a context signed in as ``role``, once its first rows are in."""
-    context = page_context(role)
-    spec = next(s for s in page_specs() if s.key == "scheduled_events")
-    page = page_context.adopt(build_scheduled_events_page(spec))
-    page.resize(1400, 800)
-    page.show()
-    table = page.tables[0]
-    assert isinstance(table, ScheduledEventsTable)
-    page.bind(context)
-    qtbot.waitUntil(lambda: table.model.rowCount() > 0 or table.model.exhausted, timeout=LOAD)
-    return page, table, context
+    return open_scheduled_events(qtbot, page_context, role, timeout=LOAD, show=True)
 
 
-def _load_all(qtbot: Any, table: ScheduledEventsTable) -> None:
-    qtbot.waitUntil(lambda: not table.model.loading, timeout=LOAD)
-    if not table.model.exhausted:
-        with qtbot.waitSignal(table.model.finished, timeout=LOAD):
-            table.model.load_all()
+@pytest.fixture
+def owner(
+    page_context: Callable[..., PageContext], http: Callable[[str], httpx.Client], qtbot: Any
+) -> Opened:
+    """The page as the owner sees it once its first rows are in, and an owner's HTTP client."""
+    return Opened(http("owner"), *_open(qtbot, page_context))
+
+
+def _load_and_select(qtbot: Any, table: ScheduledEventsTable, event: dict[str, Any]) -> None:
+    load_all(qtbot, table, LOAD)
+    _select(qtbot, table, event["uri"])
+
+
+def _lists_the_sandboxs_answer(
+    qtbot: Any, table: ScheduledEventsTable, client: httpx.Client, **params: Any
+) -> list[dict[str, Any]]:
+    """Load every row; they are the sandbox's (non-empty) answer to ``params``; that answer."""
+    load_all(qtbot, table, LOAD)
+    answer = _events(client, **params)
+    assert answer and _uris(table) == [e["uri"] for e in answer]
+    return answer
 
 
 def _uris(table: ScheduledEventsTable) -> list[str]:
@@ -98,10 +102,7 @@ def _uris(table: ScheduledEventsTable) -> list[str]:
 def _select(qtbot: Any, table: ScheduledEventsTable, uri: str) -> None:
     index = table.index_of(uri)
     assert index.isValid(), "the event is not loaded"
-    flags = (
-        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-    )
-    table.view.selectionModel().setCurrentIndex(index, flags)
+    table.view.selectionModel().setCurrentIndex(index, CLICK)
     qtbot.waitUntil(lambda: table.panel.loaded_invitees is not None, timeout=LOAD)
 
 
@@ -118,6 +119,12 @@ def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+def _active_between(first: date, end: date) -> dict[str, str]:
+    """The query for active meetings from local midnight of ``first`` to that of ``end``."""
+    low, high = _local_day_start(first), _local_day_start(end)
+    return {"status": "active", "min_start_time": _iso(low), "max_start_time": _iso(high)}
+
+
 def _qdate(day: date) -> QDate:
     return QDate(day.year, day.month, day.day)
 
@@ -130,11 +137,6 @@ def _start(event: dict[str, Any]) -> datetime:
     return datetime.fromisoformat(event["start_time"].replace("Z", "+00:00"))
 
 
-def _log(context: PageContext, run_async: Any, action: str) -> list[Any]:
-    assert context.action_log is not None
-    return list(run_async(context.action_log.query(actions=[action])))
-
-
 # -- loading, filters, search and sort ------------------------------------------------------------
 def test_the_first_page_then_all_rows_load_and_the_models_pass_the_tester(
     page_context: Any,
@@ -142,10 +144,9 @@ def test_the_first_page_then_all_rows_load_and_the_models_pass_the_tester(
     qtbot: Any,
     qtmodeltester: Any,
 ) -> None:
-    spec = next(s for s in page_specs() if s.key == "scheduled_events")
-    page = page_context.adopt(build_scheduled_events_page(spec))
-    table = page.tables[0]
-    assert isinstance(table, ScheduledEventsTable)
+    page, table = build_page(
+        page_context, "scheduled_events", build_scheduled_events_page, ScheduledEventsTable
+    )
     counts: list[int] = []
     table.model.rows_loaded.connect(counts.append)
     page.bind(page_context("owner"))
@@ -153,7 +154,7 @@ def test_the_first_page_then_all_rows_load_and_the_models_pass_the_tester(
     qtbot.waitUntil(lambda: table.model.rowCount() > 0 and not table.model.loading, timeout=LOAD)
     # The first page, 100 rows (put in a few at a time), and no more until asked.
     assert table.model.rowCount() == 100 and max(counts) == 100
-    _load_all(qtbot, table)
+    load_all(qtbot, table, LOAD)
     assert {100, 200, 300, 400} <= set(counts) and counts == sorted(counts)
     expected = [e["uri"] for e in _events(http("owner"))]
     assert len(expected) == 400
@@ -165,84 +166,61 @@ def test_the_first_page_then_all_rows_load_and_the_models_pass_the_tester(
 
 
 def test_status_date_and_invitee_filters_give_the_sandboxs_answer(
-    page_context: Callable[..., PageContext],
-    http: Callable[[str], httpx.Client],
-    qtbot: Any,
+    owner: Opened, qtbot: Any
 ) -> None:
-    client = http("owner")
-    _page, table, _context = _open(qtbot, page_context)
+    client, _page, table, _context = owner
 
     table.status_filter.setCurrentIndex(table.status_filter.findData("canceled"))
-    _load_all(qtbot, table)
-    canceled = [e["uri"] for e in _events(client, status="canceled")]
+    canceled = [
+        e["uri"] for e in _lists_the_sandboxs_answer(qtbot, table, client, status="canceled")
+    ]
     assert 0 < len(canceled) < 400
-    assert _uris(table) == canceled
     assert {_row_text(table, u, 3) for u in canceled} == {"Canceled"}
 
     table.status_filter.setCurrentIndex(table.status_filter.findData("active"))
     table.dates.set_preset(Preset.PAST_30)
-    _load_all(qtbot, table)
     today = date.today()
-    low, high = _local_day_start(today - timedelta(days=30)), _local_day_start(today)
-    past = _events(client, status="active", min_start_time=_iso(low), max_start_time=_iso(high))
-    assert past and _uris(table) == [e["uri"] for e in past]
+    past_30 = _active_between(today - timedelta(days=30), today)
+    _lists_the_sandboxs_answer(qtbot, table, client, **past_30)
 
     table.dates.set_preset(Preset.NEXT_30)
-    _load_all(qtbot, table)
-    low, high = _local_day_start(today), _local_day_start(today + timedelta(days=30))
-    upcoming = _events(client, status="active", min_start_time=_iso(low), max_start_time=_iso(high))
-    assert upcoming and _uris(table) == [e["uri"] for e in upcoming]
+    next_30 = _active_between(today, today + timedelta(days=30))
+    _lists_the_sandboxs_answer(qtbot, table, client, **next_30)
 
     first, last = today - timedelta(days=60), today - timedelta(days=45)
-    table.dates.set_custom(
-        QDate(first.year, first.month, first.day), QDate(last.year, last.month, last.day)
-    )
+    table.dates.set_custom(_qdate(first), _qdate(last))
     assert table.dates.from_edit.isVisible() and table.dates.to_edit.isVisible()
-    _load_all(qtbot, table)
-    low, high = _local_day_start(first), _local_day_start(last + timedelta(days=1))
-    custom = _events(client, status="active", min_start_time=_iso(low), max_start_time=_iso(high))
-    assert custom and _uris(table) == [e["uri"] for e in custom]
+    custom = _active_between(first, last + timedelta(days=1))
+    _lists_the_sandboxs_answer(qtbot, table, client, **custom)
 
     # The invitee e-mail filter: a bad address is refused next to the field, a good one applied.
     table.status_filter.setCurrentIndex(0)
     table.dates.set_preset(Preset.ANY)
-    _load_all(qtbot, table)
+    load_all(qtbot, table, LOAD)
     email = _invitees(client, _events(client)[200])[0]["email"]
     table.set_email_filter("not-an-address")
     assert table.email.message.isVisible() and "Invitee e-mail" in table.email.message.text()
     table.set_email_filter(email.upper())
     assert table.email.message.isHidden()
-    _load_all(qtbot, table)
-    booked = _events(client, invitee_email=email)
-    assert booked and _uris(table) == [e["uri"] for e in booked]
+    _lists_the_sandboxs_answer(qtbot, table, client, invitee_email=email)
 
 
-def test_member_and_group_filters_are_asked_of_calendly(
-    page_context: Callable[..., PageContext],
-    http: Callable[[str], httpx.Client],
-    qtbot: Any,
-) -> None:
-    client = http("owner")
-    organization = _me(client)["current_organization"]
-    _page, table, _context = _open(qtbot, page_context)
+def test_member_and_group_filters_are_asked_of_calendly(owner: Opened, qtbot: Any) -> None:
+    client, _page, table, _context = owner
     qtbot.waitUntil(lambda: table.member.count() == 26, timeout=LOAD)  # Everyone + 25
     qtbot.waitUntil(lambda: table.group.count() > 1, timeout=LOAD)
     assert table.member.itemText(0) == "Everyone"
 
     host = _events(client)[10]["event_memberships"][0]
     table.member.setCurrentIndex(table.member.findData(host["user"]))
-    _load_all(qtbot, table)
-    hosted = _events(client, user=host["user"])
-    assert hosted and _uris(table) == [e["uri"] for e in hosted]
+    hosted = _lists_the_sandboxs_answer(qtbot, table, client, user=host["user"])
     assert all(host["user_name"] in _row_text(table, e["uri"], 4) for e in hosted)
 
     table.member.setCurrentIndex(0)
     group_uri = table.group.itemData(1)
     table.group.setCurrentIndex(1)
-    _load_all(qtbot, table)
-    grouped = _all(client, "/scheduled_events", {"organization": organization, "group": group_uri})
-    assert grouped and len(grouped) < 400
-    assert _uris(table) == [e["uri"] for e in grouped]
+    grouped = _lists_the_sandboxs_answer(qtbot, table, client, group=group_uri)
+    assert len(grouped) < 400
 
 
 def test_local_search_and_sort_by_start(
@@ -261,7 +239,7 @@ def test_local_search_and_sort_by_start(
     qtbot.waitUntil(lambda: table.model.rowCount() >= 100, timeout=LOAD)
     assert _uris(table)[:100] == newest_first[:100]
     sandbox.state.faults.clear()
-    _load_all(qtbot, table)
+    load_all(qtbot, table, LOAD)
     assert _uris(table) == newest_first
 
     table.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # all loaded: sorted here
@@ -282,11 +260,9 @@ def test_local_search_and_sort_by_start(
 
 # -- the detail panel -----------------------------------------------------------------------------
 def test_selecting_an_event_shows_its_invitees_with_answers_and_tracking(
-    page_context: Callable[..., PageContext],
-    http: Callable[[str], httpx.Client],
-    qtbot: Any,
+    owner: Opened, qtbot: Any
 ) -> None:
-    client = http("owner")
+    client, _page, table, _context = owner
     events = _events(client)
     chosen = None
     for event in events[150:]:
@@ -295,9 +271,7 @@ def test_selecting_an_event_shows_its_invitees_with_answers_and_tracking(
             chosen, invitees = event, people
             break
     assert chosen is not None
-    _page, table, _context = _open(qtbot, page_context)
-    _load_all(qtbot, table)
-    _select(qtbot, table, chosen["uri"])
+    _load_and_select(qtbot, table, chosen)
 
     text = table.detail.toPlainText()
     assert chosen["name"] in text
@@ -328,14 +302,11 @@ def test_selecting_an_event_shows_its_invitees_with_answers_and_tracking(
     )
 
 
-def test_the_detail_escapes_what_people_typed(
-    page_context: Callable[..., PageContext], qtbot: Any
-) -> None:
+def test_the_detail_escapes_what_people_typed(owner: Opened) -> None:
     from desktop.domain.invitees import Invitee, QuestionAndAnswer
     from desktop.ui.org.event_html import DetailState, event_html
 
-    _page, table, _context = _open(qtbot, page_context)
-    event = table.model.record(0)
+    event = owner.table.model.record(0)
     invitee = Invitee(
         uri=event.uri + "/invitees/x",
         email="a@example.com",
@@ -356,6 +327,23 @@ def _future_active(client: httpx.Client) -> dict[str, Any]:
     )
 
 
+class Upcoming(NamedTuple):
+    """The owner's page, every row loaded and an upcoming active meeting selected."""
+
+    client: httpx.Client
+    event: dict[str, Any]
+    page: RecordsPage
+    table: ScheduledEventsTable
+    context: PageContext
+
+
+@pytest.fixture
+def upcoming(owner: Opened, qtbot: Any) -> Upcoming:
+    event = _future_active(owner.client)
+    _load_and_select(qtbot, owner.table, event)
+    return Upcoming(owner.client, event, owner.page, owner.table, owner.context)
+
+
 def _open_cancel_dialog(qtbot: Any, table: ScheduledEventsTable) -> CancelEventDialog:
     assert table.event_actions.cancel_action.isEnabled()
     table.event_actions.cancel_action.trigger()
@@ -366,16 +354,9 @@ def _open_cancel_dialog(qtbot: Any, table: ScheduledEventsTable) -> CancelEventD
 
 
 def test_cancel_with_a_reason_cancels_in_calendly_and_in_the_row(
-    page_context: Callable[..., PageContext],
-    http: Callable[[str], httpx.Client],
-    qtbot: Any,
-    run_async: Any,
+    upcoming: Upcoming, qtbot: Any, run_async: Any
 ) -> None:
-    client = http("owner")
-    event = _future_active(client)
-    _page, table, context = _open(qtbot, page_context)
-    _load_all(qtbot, table)
-    _select(qtbot, table, event["uri"])
+    client, event, _page, table, context = upcoming
     assert table.event_actions.cancel_button.isEnabled()
 
     dialog = _open_cancel_dialog(qtbot, table)
@@ -394,7 +375,7 @@ def test_cancel_with_a_reason_cancels_in_calendly_and_in_the_row(
     resource = client.get(event["uri"]).json()["resource"]
     assert resource["status"] == "canceled"
     assert resource["cancellation"]["reason"] == "The host is ill — sorry!"
-    entries = _log(context, run_async, "event.cancel")
+    entries = logged(context, run_async, "event.cancel")
     assert [(e.outcome, e.target_uri, e.details["reason"]) for e in entries] == [
         ("ok", event["uri"], "The host is ill — sorry!")
     ]
@@ -413,17 +394,9 @@ def test_cancel_with_a_reason_cancels_in_calendly_and_in_the_row(
 
 
 def test_a_refused_cancel_is_reported_and_changes_nothing(
-    page_context: Callable[..., PageContext],
-    http: Callable[[str], httpx.Client],
-    sandbox: SandboxServer,
-    qtbot: Any,
-    run_async: Any,
+    upcoming: Upcoming, sandbox: SandboxServer, qtbot: Any, run_async: Any
 ) -> None:
-    client = http("owner")
-    event = _future_active(client)
-    _page, table, context = _open(qtbot, page_context)
-    _load_all(qtbot, table)
-    _select(qtbot, table, event["uri"])
+    client, event, _page, table, context = upcoming
     sandbox.add_fault(kind="error", status=403, paths=["/scheduled_events/*/cancellation"], times=1)
     dialog = _open_cancel_dialog(qtbot, table)
     dialog.reason.setPlainText("Double-booked")
@@ -437,7 +410,7 @@ def test_a_refused_cancel_is_reported_and_changes_nothing(
     assert "failed" in describe(what, error) and "403" not in describe(what, error)[:0]
     assert _row_text(table, event["uri"], 3) == "Active"
     assert client.get(event["uri"]).json()["resource"]["status"] == "active"
-    entries = _log(context, run_async, "event.cancel")
+    entries = logged(context, run_async, "event.cancel")
     assert [(e.outcome, e.status) for e in entries] == [("failed", 403)]
     qtbot.waitUntil(lambda: table.event_actions.cancel_action.isEnabled(), timeout=LOAD)
     again = _open_cancel_dialog(qtbot, table)
@@ -446,13 +419,8 @@ def test_a_refused_cancel_is_reported_and_changes_nothing(
 
 
 # -- no-shows -------------------------------------------------------------------------------------
-def test_mark_a_no_show_then_undo_it(
-    page_context: Callable[..., PageContext],
-    http: Callable[[str], httpx.Client],
-    qtbot: Any,
-    run_async: Any,
-) -> None:
-    client = http("owner")
+def test_mark_a_no_show_then_undo_it(owner: Opened, qtbot: Any, run_async: Any) -> None:
+    client, _page, table, context = owner
     chosen = None
     for event in reversed(_events(client, status="active")):
         if _start(event) > _now() - timedelta(days=1):
@@ -462,9 +430,7 @@ def test_mark_a_no_show_then_undo_it(
             chosen, invitee = event, people[0]
             break
     assert chosen is not None
-    _page, table, context = _open(qtbot, page_context)
-    _load_all(qtbot, table)
-    _select(qtbot, table, chosen["uri"])
+    _load_and_select(qtbot, table, chosen)
     actions = table.event_actions
     assert table.panel.current_invitee() is not None
     assert actions.no_show_button.isEnabled() and not actions.undo_no_show_button.isEnabled()
@@ -483,20 +449,13 @@ def test_mark_a_no_show_then_undo_it(
     assert client.get(invitee["uri"]).json()["resource"]["no_show"] is None
     assert "No-show" not in table.panel.invitees.item(0).text()
     assert actions.no_show_button.isEnabled()
-    assert [e.outcome for e in _log(context, run_async, "no_show.create")] == ["ok"]
-    undone = _log(context, run_async, "no_show.delete")
+    assert [e.outcome for e in logged(context, run_async, "no_show.create")] == ["ok"]
+    undone = logged(context, run_async, "no_show.delete")
     assert [(e.outcome, e.details["no_show"]) for e in undone] == [("ok", marked["no_show"]["uri"])]
 
 
-def test_a_future_meeting_cannot_be_marked_and_says_why(
-    page_context: Callable[..., PageContext],
-    http: Callable[[str], httpx.Client],
-    qtbot: Any,
-) -> None:
-    event = _future_active(http("owner"))
-    _page, table, _context = _open(qtbot, page_context)
-    _load_all(qtbot, table)
-    _select(qtbot, table, event["uri"])
+def test_a_future_meeting_cannot_be_marked_and_says_why(upcoming: Upcoming) -> None:
+    table = upcoming.table
     assert not table.event_actions.no_show_action.isEnabled()
     assert "not started" in table.event_actions.no_show_action.toolTip()
     assert "not started" in table.panel.note.text()
@@ -509,18 +468,14 @@ def test_a_member_sees_only_their_own_meetings_and_is_told_so(
     qtbot: Any,
 ) -> None:
     client = http("user")
-    me = _me(client)
+    user = me(client)
     _page, table, _context = _open(qtbot, page_context, "user")
-    _load_all(qtbot, table)
+    load_all(qtbot, table, LOAD)
     assert table.scope.isVisible() and "own meetings" in table.scope.text()
     assert not table.member.isVisible() and not table.group.isVisible()
-    own = _all(
-        client,
-        "/scheduled_events",
-        {"organization": me["current_organization"], "user": me["uri"]},
-    )
+    own = _events(client, user=user["uri"])
     assert own and _uris(table) == [e["uri"] for e in own]
-    assert all(me["name"] in e.host_names for e in table.model.records())
+    assert all(user["name"] in e.host_names for e in table.model.records())
     assert table.status.text() == f"All {QLocale().toString(len(own))} loaded"
 
 
@@ -560,16 +515,8 @@ def test_a_custom_range_ending_before_it_starts_is_refused_next_to_the_dates(
 
 
 # -- other pages' changes, sign-out, keyboard -----------------------------------------------------
-def test_a_change_made_elsewhere_is_read_back_into_the_row(
-    page_context: Callable[..., PageContext],
-    http: Callable[[str], httpx.Client],
-    qtbot: Any,
-) -> None:
-    client = http("owner")
-    event = _future_active(client)
-    _page, table, context = _open(qtbot, page_context)
-    _load_all(qtbot, table)
-    _select(qtbot, table, event["uri"])
+def test_a_change_made_elsewhere_is_read_back_into_the_row(upcoming: Upcoming, qtbot: Any) -> None:
+    client, event, _page, table, context = upcoming
     answer = client.post(event["uri"] + "/cancellation", json={"reason": "Booked elsewhere"})
     assert answer.status_code == 201
     context.changes.changed.emit("scheduled_event", event["uri"])  # as another page would
@@ -579,9 +526,9 @@ def test_a_change_made_elsewhere_is_read_back_into_the_row(
 
 
 def test_unbinding_forgets_the_connection_and_binding_again_reloads(
-    page_context: Callable[..., PageContext], qtbot: Any
+    owner: Opened, qtbot: Any
 ) -> None:
-    page, table, context = _open(qtbot, page_context)
+    _client, page, table, context = owner
     qtbot.waitUntil(lambda: table.member.count() == 26, timeout=LOAD)
     table.member.setCurrentIndex(3)
     page.unbind()
@@ -593,17 +540,10 @@ def test_unbinding_forgets_the_connection_and_binding_again_reloads(
     assert table.member.currentIndex() == 0  # everyone again
 
 
-def test_every_control_is_named_and_reachable_by_keyboard(
-    page_context: Callable[..., PageContext],
-    http: Callable[[str], httpx.Client],
-    qtbot: Any,
-) -> None:
+def test_every_control_is_named_and_reachable_by_keyboard(upcoming: Upcoming, qtbot: Any) -> None:
     from tests.ui.accessibility import unreachable_by_keyboard
 
-    event = _future_active(http("owner"))
-    page, table, _context = _open(qtbot, page_context)
-    _load_all(qtbot, table)
-    _select(qtbot, table, event["uri"])
+    page, table = upcoming.page, upcoming.table
     dialog = _open_cancel_dialog(qtbot, table)
     assert unnamed_interactive(dialog) == [] and unreachable_by_keyboard(dialog) == []
     assert dialog.cancel_event_button.isDefault()

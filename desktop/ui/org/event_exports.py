@@ -64,8 +64,24 @@ def add_event_exports(table: ScheduledEventsTable) -> EventExports:
         writer=csv_writer(lambda: scheduled_event_columns(local_zone())),
     )
 
+    # Attendees come from each meeting's invitees, fetched on the loop first.
+    attendees: dict[str, list[Invitee]] = {}
+
+    async def with_invitees(chosen_events: Sequence[Any]) -> Sequence[Any]:
+        attendees.clear()
+        for invitee in await fetch_invitees(table, list(chosen_events)):
+            attendees.setdefault(invitee.event, []).append(invitee)
+        return chosen_events
+
     def ics(path: Path, events: Sequence[Any], progress: Any, stop: Any) -> int:
-        return write_ics(path, events, calendar_name=table.title, progress=progress, cancelled=stop)
+        return write_ics(
+            path,
+            events,
+            invitees_by_event=attendees,
+            calendar_name=table.title,
+            progress=progress,
+            cancelled=stop,
+        )
 
     ics_action = add_export(
         table,
@@ -75,6 +91,7 @@ def add_event_exports(table: ScheduledEventsTable) -> EventExports:
         default_name="meetings.ics",
         writer=ics,
         records=chosen,
+        prepare=with_invitees,
     )
     ics_action.setToolTip(_tr("Save the selected meetings (or all listed) as a calendar file"))
     # The invitees are fetched on the loop (in parallel), then written off it.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
@@ -29,6 +29,18 @@ def _tr(text: str) -> str:
 
 def role_text(role: str) -> str:
     return {"owner": _tr("Owner"), "admin": _tr("Admin"), "user": _tr("User")}.get(role, role)
+
+
+def organization_pages(
+    context: PageContext, lister: Callable[..., Awaitable[Any]], **filters: Any
+) -> Fetcher[Any]:
+    """Pages of one of the organization's lists, with the filters as chosen now."""
+    organization = context.connection.identity.organization_uri
+
+    async def fetch(token: str | None) -> Any:
+        return await lister(organization=organization, count=PAGE_SIZE, page_token=token, **filters)
+
+    return fetch
 
 
 class MembersTable(RecordTable[OrganizationMembership]):
@@ -84,16 +96,8 @@ class MembersTable(RecordTable[OrganizationMembership]):
         )
 
     def fetcher(self, context: PageContext) -> Fetcher[OrganizationMembership] | None:
-        client = context.connection.client
-        organization = context.connection.identity.organization_uri
-        role = self.role.currentData()
-
-        async def fetch(token: str | None) -> Any:
-            return await client.memberships.list(
-                organization=organization, role=role, count=PAGE_SIZE, page_token=token
-            )
-
-        return fetch
+        lister = context.connection.client.memberships.list
+        return organization_pages(context, lister, role=self.role.currentData())
 
     def bind(self, context: PageContext) -> None:
         super().bind(context)
@@ -231,16 +235,8 @@ class InvitationsTable(RecordTable[OrganizationInvitation]):
         )
 
     def fetcher(self, context: PageContext) -> Fetcher[OrganizationInvitation] | None:
-        client = context.connection.client
-        organization = context.connection.identity.organization_uri
-        status = self.state.currentData()
-
-        async def fetch(token: str | None) -> Any:
-            return await client.invitations.list(
-                organization=organization, status=status, count=PAGE_SIZE, page_token=token
-            )
-
-        return fetch
+        lister = context.connection.client.invitations.list
+        return organization_pages(context, lister, status=self.state.currentData())
 
     def detail_html(self, record: OrganizationInvitation) -> str:
         rows = [
