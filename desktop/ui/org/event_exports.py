@@ -22,7 +22,7 @@ from desktop.exports import (
     write_csv,
     write_ics,
 )
-from desktop.ui.org.table_export import add_export, csv_writer
+from desktop.ui.org.table_export import add_csv_export, add_export
 
 if TYPE_CHECKING:
     from desktop.ui.org.scheduled_events import ScheduledEventsTable
@@ -55,13 +55,8 @@ def add_event_exports(table: ScheduledEventsTable) -> EventExports:
         """The selected meetings, or every listed one when none is selected."""
         return table.selected_records() or table.shown_records()
 
-    csv_action = add_export(
-        table,
-        _tr("&Export CSV…"),
-        suffix="csv",
-        name_filter=csv_filter,
-        default_name="scheduled-events.csv",
-        writer=csv_writer(lambda: scheduled_event_columns(local_zone())),
+    csv_action = add_csv_export(
+        table, "scheduled-events.csv", lambda: scheduled_event_columns(local_zone())
     )
 
     # Attendees come from each meeting's invitees, fetched on the loop first.

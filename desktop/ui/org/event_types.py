@@ -27,7 +27,7 @@ from desktop.ui.org.event_type_text import (
     pooling_label,
 )
 from desktop.ui.org.record_table import RecordsPage, RecordTable
-from desktop.ui.org.table_export import add_export, csv_writer
+from desktop.ui.org.table_export import add_csv_export
 from desktop.ui.page_context import PageContext
 from desktop.ui.pages import PageSpec
 
@@ -100,14 +100,7 @@ class EventTypesTable(RecordTable[EventType]):
             button = self.toolbar.widgetForAction(action)
             if button is not None:
                 button.setAccessibleName(name)
-        self.export_action = add_export(
-            self,
-            self.tr("&Export CSV…"),
-            suffix="csv",
-            name_filter=self.tr("CSV files (*.csv)"),
-            default_name="event-types.csv",
-            writer=csv_writer(lambda: EVENT_TYPE_COLUMNS),
-        )
+        self.export_action = add_csv_export(self, "event-types.csv", lambda: EVENT_TYPE_COLUMNS)
         self.note = QLabel()
         self.note.setAccessibleName(self.tr("Last action"))
         self.toolbar.addSeparator()

@@ -16,7 +16,7 @@ from desktop.ui.models.columns import Column, format_local
 from desktop.ui.models.record_model import Fetcher
 from desktop.ui.org import member_actions
 from desktop.ui.org.record_table import RecordsPage, RecordTable
-from desktop.ui.org.table_export import add_export, csv_writer
+from desktop.ui.org.table_export import add_csv_export
 from desktop.ui.page_context import PageContext
 from desktop.ui.pages import PageSpec
 
@@ -75,13 +75,8 @@ class MembersTable(RecordTable[OrganizationMembership]):
         self.remove_action.triggered.connect(self._remove)
         for action in (self.copy_link, self.remove_action):
             self.toolbar.addAction(action)
-        self.export_action = add_export(
-            self,
-            _tr("&Export CSV…"),
-            suffix="csv",
-            name_filter=_tr("CSV files (*.csv)"),
-            default_name="members.csv",
-            writer=csv_writer(lambda: member_columns(self.groups_of)),
+        self.export_action = add_csv_export(
+            self, "members.csv", lambda: member_columns(self.groups_of)
         )
         self.selection_changed([])
 
@@ -216,14 +211,7 @@ class InvitationsTable(RecordTable[OrganizationInvitation]):
         self.resend_action.triggered.connect(self._resend)
         for action in (self.invite_action, self.revoke_action, self.resend_action):
             self.toolbar.addAction(action)
-        self.export_action = add_export(
-            self,
-            _tr("&Export CSV…"),
-            suffix="csv",
-            name_filter=_tr("CSV files (*.csv)"),
-            default_name="invitations.csv",
-            writer=csv_writer(lambda: INVITATION_COLUMNS),
-        )
+        self.export_action = add_csv_export(self, "invitations.csv", lambda: INVITATION_COLUMNS)
         self.selection_changed([])
 
     def columns(self) -> Sequence[Column[OrganizationInvitation]]:

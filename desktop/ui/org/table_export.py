@@ -35,6 +35,20 @@ def csv_writer(columns: Callable[[], Sequence[Column[Any]]]) -> Writer:
     return write
 
 
+def add_csv_export(
+    table: RecordTable[Any], default_name: str, columns: Callable[[], Sequence[Column[Any]]]
+) -> QAction:
+    """ "Export CSV…": every row matching the filters, in the given columns."""
+    return add_export(
+        table,
+        _tr("&Export CSV…"),
+        suffix="csv",
+        name_filter=_tr("CSV files (*.csv)"),
+        default_name=default_name,
+        writer=csv_writer(columns),
+    )
+
+
 def add_export(
     table: RecordTable[Any],
     text: str,
