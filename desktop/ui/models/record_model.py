@@ -33,9 +33,8 @@ Index = QModelIndex | QPersistentModelIndex
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 Fetcher = Callable[[str | None], Awaitable[Page[R]]]
-# Rows go in this many at a time, with the event loop free in between: a page of 100 never
-# holds the UI for the whole insert, sort and repaint at once (benchmarks/ui_lag.py).
-CHUNK = 25
+# A page goes in at once: one insert and one repaint. Splitting it (25 rows, the loop free in
+# between) measured worse in benchmarks/ui_lag.py: each part costs a repaint of its own.
 
 # data() is called for every role of every visible cell at each paint: plain ints, compared
 # once, keep it cheap.
@@ -176,14 +175,8 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
             return
         if generation != self._generation:
             return
-        items = page.items
-        for start in range(0, len(items), CHUNK):
-            if start:
-                await asyncio.sleep(0)  # let the loop paint and answer input between chunks
-                if generation != self._generation:
-                    return
-            self._append(items[start : start + CHUNK])
-        self._task = None  # loading until the whole page is in
+        self._append(page.items)
+        self._task = None
         following = page.next_page_token
         self._exhausted = following is None or following == token
         self._next = following
