@@ -9,7 +9,6 @@ receiver. No mocks: the sandbox's dispatcher talks to it over a real socket.
 from __future__ import annotations
 
 import threading
-import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -19,19 +18,27 @@ from typing import Any
 
 import pytest
 
+from desktop.sandbox.delivery.dispatcher import PROGRESS
+
 HOLD_LIMIT = 15.0  # seconds a held request waits at most (a failing test must not hang)
 
 
 def wait_until(predicate: Callable[[], Any], timeout: float = 10.0, what: str = "") -> Any:
-    """Poll ``predicate`` until it returns something truthy (returned); fail after ``timeout``."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out after {timeout} s waiting for {what or predicate}")
-        time.sleep(0.02)
+    """Wait until ``predicate`` returns something truthy (returned); fail after ``timeout``.
+
+    It is checked again each time the sandbox's dispatcher or a receiver announces progress
+    (``PROGRESS``), never on a timer.
+    """
+    with PROGRESS:
+        value = PROGRESS.wait_for(predicate, timeout)
+    if not value:
+        pytest.fail(f"timed out after {timeout} s waiting for {what or predicate}")
+    return value
+
+
+def _progress() -> None:
+    with PROGRESS:
+        PROGRESS.notify_all()
 
 
 @dataclass(frozen=True)
@@ -73,9 +80,12 @@ class Receiver:
                     )
                     receiver.waiting += 1
                     receiver._lock.notify_all()
+                _progress()  # after letting go of the receiver's lock: never both held
                 receiver._gate.wait(HOLD_LIMIT)
                 with receiver._lock:
                     receiver.waiting -= 1
+                _progress()
+                with receiver._lock:
                     status, headers = (
                         receiver._statuses.popleft()
                         if receiver._statuses

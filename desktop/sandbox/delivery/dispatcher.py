@@ -27,6 +27,16 @@ from desktop.sandbox.wire import iso
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 0.05
+# Notified whenever delivery state may have moved (an attempt settled, a tick ran): whoever
+# waits for a delivery outcome (tests, an integrator's script) waits on this, not on a timer.
+PROGRESS = threading.Condition()
+
+
+def _announce() -> None:
+    with PROGRESS:
+        PROGRESS.notify_all()
+
+
 PARALLEL = 16
 USER_AGENT = "Calendly-Webhooks (calendly-console sandbox)"
 RESPONSE_EXCERPT = 2048
@@ -153,6 +163,12 @@ class Dispatcher:
             self._ready.set()
 
     def _tick(self) -> None:
+        try:
+            self._tick_once()
+        finally:
+            _announce()
+
+    def _tick_once(self) -> None:
         state = self.state
         generation = self._generation  # rows read below belong to it (a reset bumps it)
         now = state.clock.now()
@@ -221,6 +237,7 @@ class Dispatcher:
             if generation != self._generation:
                 return None
             outbox.settle(state, delivery, attempt, outcome, state.clock.now())
+        _announce()
         return attempt
 
     # -- test deliveries (control surface) -----------------------------------------------------
