@@ -6,8 +6,7 @@ import datetime as dt
 
 import msgspec
 
-from desktop.domain.base import Number, Record, Timestamp
-from desktop.domain.uris import uuid_of
+from desktop.domain.base import Number, Record, Resource, Timestamp
 
 
 class EventTypeAvailableTime(Record, frozen=True, kw_only=True):
@@ -66,19 +65,14 @@ class AvailabilityRule(Record, frozen=True, kw_only=True):
         return not self.intervals
 
 
-class AvailabilitySchedule(Record, frozen=True, kw_only=True):
+class AvailabilitySchedule(Resource, frozen=True, kw_only=True):
     """A user's named availability schedule (``GET /user_availability_schedules``)."""
 
-    uri: str
     name: str
     user: str
     timezone: str
     default: bool = False
     rules: tuple[AvailabilityRule, ...] = ()
-
-    @property
-    def uuid(self) -> str:
-        return uuid_of(self.uri)
 
     @property
     def weekly_rules(self) -> tuple[AvailabilityRule, ...]:

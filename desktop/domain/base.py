@@ -7,6 +7,8 @@ from typing import Annotated, TypeAlias
 
 import msgspec
 
+from desktop.domain.uris import uuid_of
+
 # Calendly sends RFC 3339 UTC timestamps ending in ``Z``; a timestamp without an offset is
 # refused at the boundary rather than becoming a naive datetime that breaks comparisons later.
 Timestamp: TypeAlias = Annotated[datetime, msgspec.Meta(tz=True)]
@@ -26,3 +28,14 @@ class Record(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     Subclasses repeat ``frozen=True, kw_only=True``: msgspec applies ``kw_only`` only to the
     fields a class itself defines, and mypy wants a frozen base's subclasses marked frozen.
     """
+
+
+class Resource(Record, frozen=True, kw_only=True, gc=False):
+    """A Calendly object with its own URI; ``uuid`` is the URI's last segment (the id that
+    Calendly's paths and the app's keys use)."""
+
+    uri: str
+
+    @property
+    def uuid(self) -> str:
+        return uuid_of(self.uri)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from desktop.domain.base import Number, Record, Timestamp
-from desktop.domain.uris import uuid_of
+from desktop.domain.base import Number, Record, Resource, Timestamp
 from desktop.domain.users import User
 
 
@@ -39,10 +38,9 @@ class LocationConfiguration(Record, frozen=True, kw_only=True):
     position: Number | None = None
 
 
-class EventType(Record, frozen=True, kw_only=True):
+class EventType(Resource, frozen=True, kw_only=True):
     """A bookable kind of meeting (standard or ad-hoc/one-off)."""
 
-    uri: str
     active: bool
     scheduling_url: str
     duration: Number  # minutes
@@ -68,10 +66,6 @@ class EventType(Record, frozen=True, kw_only=True):
     deleted_at: Timestamp | None = None
     created_at: Timestamp | None = None
     updated_at: Timestamp | None = None
-
-    @property
-    def uuid(self) -> str:
-        return uuid_of(self.uri)
 
     @property
     def length(self) -> timedelta:

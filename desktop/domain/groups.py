@@ -2,27 +2,21 @@
 
 from __future__ import annotations
 
-from desktop.domain.base import Number, Record, Timestamp
+from desktop.domain.base import Number, Record, Resource, Timestamp
 from desktop.domain.organizations import MembershipUser
-from desktop.domain.uris import uuid_of
 
 MEMBERSHIP_OWNER = "OrganizationMembership"
 INVITATION_OWNER = "OrganizationInvitation"
 
 
-class Group(Record, frozen=True, kw_only=True):
+class Group(Resource, frozen=True, kw_only=True):
     """A group of an organization's members."""
 
-    uri: str
     name: str
     organization: str
     member_count: Number | None = None
     created_at: Timestamp | None = None
     updated_at: Timestamp | None = None
-
-    @property
-    def uuid(self) -> str:
-        return uuid_of(self.uri)
 
 
 class GroupRelationshipOwner(Record, frozen=True, kw_only=True):
@@ -73,17 +67,12 @@ class GroupRelationshipOwner(Record, frozen=True, kw_only=True):
         return member.name if member is not None else self.email or ""
 
 
-class GroupRelationship(Record, frozen=True, kw_only=True):
+class GroupRelationship(Resource, frozen=True, kw_only=True):
     """One owner's role (``member`` or ``admin``) in one group."""
 
-    uri: str
     role: str  # member | admin
     owner: GroupRelationshipOwner
     organization: str
     group: str
     created_at: Timestamp | None = None
     updated_at: Timestamp | None = None
-
-    @property
-    def uuid(self) -> str:
-        return uuid_of(self.uri)

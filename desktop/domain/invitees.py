@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from desktop.domain.base import Record, Timestamp
+from desktop.domain.base import Record, Resource, Timestamp
 from desktop.domain.scheduled_events import Cancellation
 from desktop.domain.uris import parent_uuid_of, uuid_of
 
@@ -55,10 +55,9 @@ class Reconfirmation(Record, frozen=True, kw_only=True):
     confirmed_at: Timestamp | None = None
 
 
-class Invitee(Record, frozen=True, kw_only=True):
+class Invitee(Resource, frozen=True, kw_only=True):
     """A person booked into a scheduled event (URI nested under the event)."""
 
-    uri: str
     email: str
     name: str
     status: str  # active | canceled
@@ -83,10 +82,6 @@ class Invitee(Record, frozen=True, kw_only=True):
     invitee_scheduled_by: str | None = None
     created_at: Timestamp | None = None
     updated_at: Timestamp | None = None
-
-    @property
-    def uuid(self) -> str:
-        return uuid_of(self.uri)
 
     @property
     def event_uuid(self) -> str:
@@ -116,13 +111,8 @@ class Invitee(Record, frozen=True, kw_only=True):
         return None
 
 
-class InviteeNoShow(Record, frozen=True, kw_only=True):
+class InviteeNoShow(Resource, frozen=True, kw_only=True):
     """A no-show mark (``POST /invitee_no_shows``, ``GET /invitee_no_shows/{uuid}``)."""
 
-    uri: str
     invitee: str
     created_at: Timestamp | None = None
-
-    @property
-    def uuid(self) -> str:
-        return uuid_of(self.uri)

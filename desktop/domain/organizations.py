@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-from desktop.domain.base import Record, Timestamp
+from desktop.domain.base import Record, Resource, Timestamp
 from desktop.domain.rules import is_admin_role
-from desktop.domain.uris import uuid_of
 
 
-class Organization(Record, frozen=True, kw_only=True):
+class Organization(Resource, frozen=True, kw_only=True):
     """An organization: its plan decides which features exist (webhooks, activity log...)."""
 
-    uri: str
     plan: str  # basic | essentials | standard | professional | teams | enterprise
     stage: str  # trial | free | paid
     name: str | None = None
     kind: str | None = None  # single | multiple (2026 spec)
     created_at: Timestamp | None = None
     updated_at: Timestamp | None = None
-
-    @property
-    def uuid(self) -> str:
-        return uuid_of(self.uri)
 
 
 class MembershipUser(Record, frozen=True, kw_only=True):
@@ -38,10 +32,9 @@ class MembershipUser(Record, frozen=True, kw_only=True):
     updated_at: Timestamp | None = None
 
 
-class OrganizationMembership(Record, frozen=True, kw_only=True):
+class OrganizationMembership(Resource, frozen=True, kw_only=True):
     """A user's place in an organization, with the user embedded."""
 
-    uri: str
     role: str  # user | admin | owner
     user: MembershipUser
     organization: str
@@ -49,19 +42,14 @@ class OrganizationMembership(Record, frozen=True, kw_only=True):
     updated_at: Timestamp | None = None
 
     @property
-    def uuid(self) -> str:
-        return uuid_of(self.uri)
-
-    @property
     def is_admin(self) -> bool:
         """Admins and the owner manage the organization."""
         return is_admin_role(self.role)
 
 
-class OrganizationInvitation(Record, frozen=True, kw_only=True):
+class OrganizationInvitation(Resource, frozen=True, kw_only=True):
     """An invitation to join; ``user`` is set once it has been accepted."""
 
-    uri: str
     organization: str
     email: str
     status: str  # pending | accepted | declined
@@ -69,10 +57,6 @@ class OrganizationInvitation(Record, frozen=True, kw_only=True):
     user: str | None = None
     created_at: Timestamp | None = None
     updated_at: Timestamp | None = None
-
-    @property
-    def uuid(self) -> str:
-        return uuid_of(self.uri)
 
     @property
     def is_pending(self) -> bool:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from desktop.domain.base import Record, Timestamp
+from desktop.domain.base import Record, Resource, Timestamp
 from desktop.domain.invitees import Tracking
-from desktop.domain.uris import uuid_of
 
 
 class RoutingFormQuestion(Record, frozen=True, kw_only=True):
@@ -17,18 +16,13 @@ class RoutingFormQuestion(Record, frozen=True, kw_only=True):
     answer_choices: tuple[str, ...] | None = None
 
 
-class RoutingForm(Record, frozen=True, kw_only=True):
-    uri: str
+class RoutingForm(Resource, frozen=True, kw_only=True):
     organization: str
     name: str
     status: str  # draft | published
     questions: tuple[RoutingFormQuestion, ...] = ()
     created_at: Timestamp | None = None
     updated_at: Timestamp | None = None
-
-    @property
-    def uuid(self) -> str:
-        return uuid_of(self.uri)
 
     @property
     def is_published(self) -> bool:
@@ -74,10 +68,9 @@ class SubmissionResult(Record, frozen=True, kw_only=True):
         return self.value if isinstance(self.value, CustomMessage) else None
 
 
-class RoutingFormSubmission(Record, frozen=True, kw_only=True):
+class RoutingFormSubmission(Resource, frozen=True, kw_only=True):
     """A filled-in routing form; ``submitter`` is the invitee URI when a meeting was booked."""
 
-    uri: str
     routing_form: str
     questions_and_answers: tuple[SubmissionAnswer, ...] = ()
     tracking: Tracking | None = None
@@ -86,10 +79,6 @@ class RoutingFormSubmission(Record, frozen=True, kw_only=True):
     submitter_type: str | None = None  # Invitee | null
     created_at: Timestamp | None = None
     updated_at: Timestamp | None = None
-
-    @property
-    def uuid(self) -> str:
-        return uuid_of(self.uri)
 
     def answer_to(self, question_uuid: str) -> str | None:
         for item in self.questions_and_answers:

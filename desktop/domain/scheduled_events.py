@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from desktop.domain.base import Number, Record, Timestamp
+from desktop.domain.base import Number, Record, Resource, Timestamp
 from desktop.domain.locations import Location
-from desktop.domain.uris import uuid_of
 
 
 class Cancellation(Record, frozen=True, kw_only=True):
@@ -51,10 +50,9 @@ class CalendarEvent(Record, frozen=True, kw_only=True):
     external_id: str | None = None
 
 
-class ScheduledEvent(Record, frozen=True, kw_only=True):
+class ScheduledEvent(Resource, frozen=True, kw_only=True):
     """A booked meeting (Calendly calls it an Event)."""
 
-    uri: str
     status: str  # active | canceled
     start_time: Timestamp
     end_time: Timestamp
@@ -70,10 +68,6 @@ class ScheduledEvent(Record, frozen=True, kw_only=True):
     meeting_notes_html: str | None = None
     created_at: Timestamp | None = None
     updated_at: Timestamp | None = None
-
-    @property
-    def uuid(self) -> str:
-        return uuid_of(self.uri)
 
     @property
     def duration(self) -> timedelta:

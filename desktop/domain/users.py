@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from desktop.domain.base import Record, Timestamp
-from desktop.domain.uris import uuid_of
+from desktop.domain.base import Resource, Timestamp
 
 
-class User(Record, frozen=True, kw_only=True):
+class User(Resource, frozen=True, kw_only=True):
     """A Calendly user; ``current_organization`` is the organization URI most calls need."""
 
-    uri: str
     name: str
     email: str
     slug: str = ""
@@ -22,7 +20,3 @@ class User(Record, frozen=True, kw_only=True):
     resource_type: str | None = None
     created_at: Timestamp | None = None
     updated_at: Timestamp | None = None
-
-    @property
-    def uuid(self) -> str:
-        return uuid_of(self.uri)

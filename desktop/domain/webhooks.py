@@ -6,19 +6,17 @@ from typing import TypeAlias, cast
 
 import msgspec
 
-from desktop.domain.base import Record, Timestamp
+from desktop.domain.base import Record, Resource, Timestamp
 from desktop.domain.decoding import decode
 from desktop.domain.event_types import EventType
 from desktop.domain.invitees import Invitee
 from desktop.domain.routing_forms import RoutingFormSubmission
 from desktop.domain.scheduled_events import ScheduledEvent
-from desktop.domain.uris import uuid_of
 
 
-class WebhookSubscription(Record, frozen=True, kw_only=True):
+class WebhookSubscription(Resource, frozen=True, kw_only=True):
     """A webhook subscription; ``signing_key`` is write-only and never comes back."""
 
-    uri: str
     callback_url: str
     state: str  # active | disabled (disabled ones cannot be re-enabled: recreate them)
     scope: str  # organization | user | group
@@ -30,10 +28,6 @@ class WebhookSubscription(Record, frozen=True, kw_only=True):
     retry_started_at: Timestamp | None = None  # set while Calendly is retrying failures
     created_at: Timestamp | None = None
     updated_at: Timestamp | None = None
-
-    @property
-    def uuid(self) -> str:
-        return uuid_of(self.uri)
 
     @property
     def is_active(self) -> bool:
