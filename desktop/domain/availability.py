@@ -6,7 +6,7 @@ import datetime as dt
 
 import msgspec
 
-from desktop.domain.base import Number, Record, Resource, Timestamp
+from desktop.domain.base import Number, Record, Timestamp, UriRecord
 
 
 class EventTypeAvailableTime(Record, frozen=True, kw_only=True):
@@ -65,7 +65,7 @@ class AvailabilityRule(Record, frozen=True, kw_only=True):
         return not self.intervals
 
 
-class AvailabilitySchedule(Resource, frozen=True, kw_only=True):
+class AvailabilitySchedule(UriRecord, frozen=True, kw_only=True):
     """A user's named availability schedule (``GET /user_availability_schedules``)."""
 
     name: str

@@ -30,7 +30,7 @@ class Record(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     """
 
 
-class Resource(Record, frozen=True, kw_only=True, gc=False):
+class UriRecord(Record, frozen=True, kw_only=True, gc=False):
     """A Calendly object with its own URI; ``uuid`` is the URI's last segment (the id that
     Calendly's paths and the app's keys use)."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from desktop.domain.base import Number, Record, Resource, Timestamp
+from desktop.domain.base import Number, Record, Timestamp, UriRecord
 from desktop.domain.users import User
 
 
@@ -38,7 +38,7 @@ class LocationConfiguration(Record, frozen=True, kw_only=True):
     position: Number | None = None
 
 
-class EventType(Resource, frozen=True, kw_only=True):
+class EventType(UriRecord, frozen=True, kw_only=True):
     """A bookable kind of meeting (standard or ad-hoc/one-off)."""
 
     active: bool

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from desktop.domain.base import Number, Record, Resource, Timestamp
+from desktop.domain.base import Number, Record, Timestamp, UriRecord
 from desktop.domain.organizations import MembershipUser
 
 MEMBERSHIP_OWNER = "OrganizationMembership"
 INVITATION_OWNER = "OrganizationInvitation"
 
 
-class Group(Resource, frozen=True, kw_only=True):
+class Group(UriRecord, frozen=True, kw_only=True):
     """A group of an organization's members."""
 
     name: str
@@ -67,7 +67,7 @@ class GroupRelationshipOwner(Record, frozen=True, kw_only=True):
         return member.name if member is not None else self.email or ""
 
 
-class GroupRelationship(Resource, frozen=True, kw_only=True):
+class GroupRelationship(UriRecord, frozen=True, kw_only=True):
     """One owner's role (``member`` or ``admin``) in one group."""
 
     role: str  # member | admin

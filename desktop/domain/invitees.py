@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from desktop.domain.base import Record, Resource, Timestamp
+from desktop.domain.base import Record, Timestamp, UriRecord
 from desktop.domain.scheduled_events import Cancellation
 from desktop.domain.uris import parent_uuid_of, uuid_of
 
@@ -55,7 +55,7 @@ class Reconfirmation(Record, frozen=True, kw_only=True):
     confirmed_at: Timestamp | None = None
 
 
-class Invitee(Resource, frozen=True, kw_only=True):
+class Invitee(UriRecord, frozen=True, kw_only=True):
     """A person booked into a scheduled event (URI nested under the event)."""
 
     email: str
@@ -111,7 +111,7 @@ class Invitee(Resource, frozen=True, kw_only=True):
         return None
 
 
-class InviteeNoShow(Resource, frozen=True, kw_only=True):
+class InviteeNoShow(UriRecord, frozen=True, kw_only=True):
     """A no-show mark (``POST /invitee_no_shows``, ``GET /invitee_no_shows/{uuid}``)."""
 
     invitee: str

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from desktop.domain.base import Record, Resource, Timestamp
+from desktop.domain.base import Record, Timestamp, UriRecord
 from desktop.domain.rules import is_admin_role
 
 
-class Organization(Resource, frozen=True, kw_only=True):
+class Organization(UriRecord, frozen=True, kw_only=True):
     """An organization: its plan decides which features exist (webhooks, activity log...)."""
 
     plan: str  # basic | essentials | standard | professional | teams | enterprise
@@ -32,7 +32,7 @@ class MembershipUser(Record, frozen=True, kw_only=True):
     updated_at: Timestamp | None = None
 
 
-class OrganizationMembership(Resource, frozen=True, kw_only=True):
+class OrganizationMembership(UriRecord, frozen=True, kw_only=True):
     """A user's place in an organization, with the user embedded."""
 
     role: str  # user | admin | owner
@@ -47,7 +47,7 @@ class OrganizationMembership(Resource, frozen=True, kw_only=True):
         return is_admin_role(self.role)
 
 
-class OrganizationInvitation(Resource, frozen=True, kw_only=True):
+class OrganizationInvitation(UriRecord, frozen=True, kw_only=True):
     """An invitation to join; ``user`` is set once it has been accepted."""
 
     organization: str

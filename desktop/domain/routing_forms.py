@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from desktop.domain.base import Record, Resource, Timestamp
+from desktop.domain.base import Record, Timestamp, UriRecord
 from desktop.domain.invitees import Tracking
 
 
@@ -16,7 +16,7 @@ class RoutingFormQuestion(Record, frozen=True, kw_only=True):
     answer_choices: tuple[str, ...] | None = None
 
 
-class RoutingForm(Resource, frozen=True, kw_only=True):
+class RoutingForm(UriRecord, frozen=True, kw_only=True):
     organization: str
     name: str
     status: str  # draft | published
@@ -68,7 +68,7 @@ class SubmissionResult(Record, frozen=True, kw_only=True):
         return self.value if isinstance(self.value, CustomMessage) else None
 
 
-class RoutingFormSubmission(Resource, frozen=True, kw_only=True):
+class RoutingFormSubmission(UriRecord, frozen=True, kw_only=True):
     """A filled-in routing form; ``submitter`` is the invitee URI when a meeting was booked."""
 
     routing_form: str

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from desktop.domain.base import Number, Record, Resource, Timestamp
+from desktop.domain.base import Number, Record, Timestamp, UriRecord
 from desktop.domain.locations import Location
 
 
@@ -50,7 +50,7 @@ class CalendarEvent(Record, frozen=True, kw_only=True):
     external_id: str | None = None
 
 
-class ScheduledEvent(Resource, frozen=True, kw_only=True):
+class ScheduledEvent(UriRecord, frozen=True, kw_only=True):
     """A booked meeting (Calendly calls it an Event)."""
 
     status: str  # active | canceled

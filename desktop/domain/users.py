@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from desktop.domain.base import Resource, Timestamp
+from desktop.domain.base import Timestamp, UriRecord
 
 
-class User(Resource, frozen=True, kw_only=True):
+class User(UriRecord, frozen=True, kw_only=True):
     """A Calendly user; ``current_organization`` is the organization URI most calls need."""
 
     name: str

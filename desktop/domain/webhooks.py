@@ -6,7 +6,7 @@ from typing import TypeAlias, cast
 
 import msgspec
 
-from desktop.domain.base import Record, Resource, Timestamp
+from desktop.domain.base import Record, Timestamp, UriRecord
 from desktop.domain.decoding import decode
 from desktop.domain.event_types import EventType
 from desktop.domain.invitees import Invitee
@@ -14,7 +14,7 @@ from desktop.domain.routing_forms import RoutingFormSubmission
 from desktop.domain.scheduled_events import ScheduledEvent
 
 
-class WebhookSubscription(Resource, frozen=True, kw_only=True):
+class WebhookSubscription(UriRecord, frozen=True, kw_only=True):
     """A webhook subscription; ``signing_key`` is write-only and never comes back."""
 
     callback_url: str
