@@ -34,8 +34,11 @@ def test_bulk_cancel_stops_at_a_failure_and_reports_every_meeting(
     assert len(upcoming) == 5
     add_to_selection(table, upcoming)
     events = table.selected_records()
-    assert table.bulk_cancel.isEnabled()
-    table.bulk_cancel.trigger()
+    # The page's one Cancel action works on all of them, and says so.
+    cancel = table.event_actions.cancel_action
+    assert cancel.isEnabled() and "5 selected meetings" in cancel.toolTip()
+    assert "5 meetings selected" in table.panel.note.text()
+    cancel.trigger()
     reasons = table.reason_dialog
     assert isinstance(reasons, ReasonDialog)
     reasons._check()  # no reason yet: refused, next to the field

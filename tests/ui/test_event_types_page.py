@@ -283,6 +283,7 @@ def test_an_inactive_event_type_cannot_get_a_single_use_link_and_says_why(
     record = select_where(table, lambda e: not e.active)
     assert not table.single_use_action.isEnabled()
     assert "is inactive" in table.single_use_action.toolTip()
+    assert not table.hint.isHidden() and "is inactive" in table.hint.text()
     assert record.display_name in table.single_use_action.toolTip()
     assert "Inactive: it takes no bookings" in table.detail.toPlainText()
     assert table.copy_action.isEnabled()  # its link can still be copied

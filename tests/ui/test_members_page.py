@@ -92,6 +92,10 @@ def test_the_owner_cannot_be_removed_and_the_reason_is_given(page_context: Any, 
     _select(members, lambda m: m.role == "owner")
     assert not members.remove_action.isEnabled()
     assert "owner cannot be removed" in members.remove_action.toolTip()
+    # Said in words under the detail, not only in a tooltip.
+    assert not members.hint.isHidden() and "owner cannot be removed" in members.hint.text()
+    _select(members, lambda m: m.role == "user")
+    assert members.remove_action.isEnabled() and members.hint.isHidden()
 
 
 def test_removing_a_member_removes_them_in_calendly_and_logs_it(

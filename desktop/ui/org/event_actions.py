@@ -105,6 +105,9 @@ class EventActions(QObject):
 
     def update(self) -> None:
         events = self.table.selected_records()
+        if len(events) >= 2:
+            self._update_several(len(events))
+            return
         event = events[0] if len(events) == 1 else None
         invitee = self.panel.current_invitee() if event is not None else None
         cancel = self._cancel_block(event)
@@ -124,6 +127,34 @@ class EventActions(QObject):
             if early and invitee is not None and invitee.no_show is None and mark not in notes:
                 notes.append(mark or "")
         self.panel.set_note(" ".join(n for n in notes if n))
+
+    def _update_several(self, count: int) -> None:
+        """Several meetings: Cancel and Mark no-show work on all of them, through a dry run."""
+        self._set(
+            self.cancel_action,
+            None,
+            _tr("Cancel the {n} selected meetings with one reason (a dry run first)").format(
+                n=count
+            ),
+        )
+        self._set(
+            self.no_show_action,
+            None,
+            _tr(
+                "Mark the invitees of the {n} selected meetings as no-shows (a dry run first)"
+            ).format(n=count),
+        )
+        self._set(
+            self.undo_no_show_action,
+            _tr("Select one meeting and pick an invitee to undo a no-show."),
+            "",
+        )
+        self.panel.set_note(
+            _tr(
+                "{n} meetings selected. Cancel and Mark no-show act on all of them: you see "
+                "what will happen to each before anything changes."
+            ).format(n=count)
+        )
 
     @staticmethod
     def _set(action: QAction, block: str | None, tip: str) -> None:
@@ -178,6 +209,9 @@ class EventActions(QObject):
 
     # -- cancel -------------------------------------------------------------------------------
     def open_cancel_dialog(self) -> None:
+        if len(self.table.selected_records()) >= 2:
+            self.table.bulk_cancel.trigger()  # one reason for all, after a dry run
+            return
         context, event = self.table.context, self.selected_event()
         if context is None or event is None or self._cancel_block(event) is not None:
             return
@@ -232,6 +266,9 @@ class EventActions(QObject):
 
     # -- no-shows -----------------------------------------------------------------------------
     def mark_no_show(self) -> None:
+        if len(self.table.selected_records()) >= 2:
+            self.table.bulk_no_shows.trigger()  # every invitee of them, after a dry run
+            return
         context, event = self.table.context, self.selected_event()
         invitee = self.panel.current_invitee()
         if context is None or event is None or invitee is None:

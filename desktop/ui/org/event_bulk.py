@@ -58,6 +58,8 @@ class ReasonDialog(QDialog):
 
 
 def add_event_bulk_actions(table: ScheduledEventsTable) -> tuple[QAction, QAction]:
+    """The several-meetings halves of Cancel and Mark no-show (the page's own actions hand
+    over to these when more than one meeting is selected)."""
     cancel = QAction(_tr("Cancel &Selected…"), table)
     cancel.setToolTip(_tr("Cancel every selected meeting with one reason (a dry run first)"))
     no_shows = QAction(_tr("Mark No-Shows for &Selected…"), table)
@@ -105,7 +107,5 @@ def add_event_bulk_actions(table: ScheduledEventsTable) -> tuple[QAction, QActio
     cancel.triggered.connect(ask_reason)
     no_shows.triggered.connect(mark)
     table.view.selectionModel().selectionChanged.connect(update)
-    table.toolbar.addAction(cancel)
-    table.toolbar.addAction(no_shows)
     update()
     return cancel, no_shows

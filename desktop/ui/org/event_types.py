@@ -17,6 +17,7 @@ from desktop.exports import EVENT_TYPE_COLUMNS
 from desktop.ui.failures import describe
 from desktop.ui.models.columns import Column
 from desktop.ui.models.record_model import Fetcher
+from desktop.ui.org.event_filters import refill
 from desktop.ui.org.event_type_link_dialog import SingleUseLinkDialog
 from desktop.ui.org.event_type_text import (
     duration_text,
@@ -113,7 +114,7 @@ class EventTypesTable(RecordTable[EventType]):
     def _reset_scope(self) -> None:
         self.scope.blockSignals(True)
         self.scope.clear()
-        self.scope.addItem(self.tr("Everyone in the organization"), "")
+        self.scope.addItem(self.tr("Everyone in the organization"), None)
         self.scope.blockSignals(False)
 
     def _show_note(self, text: str) -> None:
@@ -226,19 +227,33 @@ class EventTypesTable(RecordTable[EventType]):
     async def _load_members(self, client: CalendlyClient, organization: str) -> None:
         members = [m async for m in client.memberships.iterate(organization=organization)]
         members.sort(key=lambda m: (m.user.name.casefold(), m.user.email))
-        for membership in members:
-            self.scope.addItem(membership.user.name, membership.user.uri)
-            self.scope.setItemData(
-                self.scope.count() - 1, membership.user.email, Qt.ItemDataRole.ToolTipRole
-            )
+        everyone = self.scope.itemText(0)
+        if not refill(self.scope, everyone, [(m.user.name, m.user.uri) for m in members]):
+            self.reload()  # the member whose event types were shown has left
+        for row, membership in enumerate(members, start=1):
+            self.scope.setItemData(row, membership.user.email, Qt.ItemDataRole.ToolTipRole)
         self._members_task = None
 
     def _data_changed(self, kind: str, uri: str) -> None:
-        """Another page changed an event type we list: show its new state."""
-        if kind == "event_type" and self.context is not None and self.model.row_of(uri) is not None:
-            self.context.tasks.spawn(
-                self._reload_one(self.context.connection.client, uri),
+        """Another page changed an event type we list (show its new state), or the members
+        (the owner picker and the hosts follow)."""
+        context = self.context
+        if context is None:
+            return
+        if kind == "event_type" and self.model.row_of(uri) is not None:
+            context.tasks.spawn(
+                self._reload_one(context.connection.client, uri),
                 self.tr("Reloading an event type"),
+            )
+        elif kind == "membership" and context.connection.identity.is_admin:
+            self._hosts.clear()
+            self._host_errors.clear()
+            if self._members_task is not None:
+                self._members_task.cancel()
+            identity = context.connection.identity
+            self._members_task = context.tasks.spawn(
+                self._load_members(context.connection.client, identity.organization_uri),
+                self.tr("Loading the organization's members"),
             )
 
     async def _reload_one(self, client: CalendlyClient, uri: str) -> None:
@@ -298,6 +313,7 @@ class EventTypesTable(RecordTable[EventType]):
         self.single_use_action.setEnabled(enabled)
         self.single_use_action.setToolTip(reason)
         self.single_use_action.setStatusTip(reason)
+        self.set_hint(reason if records and not enabled else "")
 
     def _single_use_state(self, records: list[EventType]) -> tuple[bool, str]:
         if self._link_task is not None and not self._link_task.done():

@@ -161,11 +161,15 @@ class MembersTable(RecordTable[OrganizationMembership]):
         removable = [m for m in records if m.role != "owner"]
         self.remove_action.setEnabled(bool(removable))
         owner = any(m.role == "owner" for m in records)
+        why = _tr("The organization's owner cannot be removed; transfer ownership first.")
         self.remove_action.setToolTip(
-            _tr("The organization's owner cannot be removed; transfer ownership first.")
+            why
             if owner and not removable
             else _tr("Remove the selected members from the organization")
         )
+        if owner and removable:
+            why = _tr("The owner stays: only the other selected members would be removed.")
+        self.set_hint(why if owner else "")
 
     def _copy_link(self) -> None:
         member = self.current_record()
@@ -241,11 +245,9 @@ class InvitationsTable(RecordTable[OrganizationInvitation]):
         pending = bool(records) and all(i.is_pending for i in records)
         self.revoke_action.setEnabled(pending)
         self.resend_action.setEnabled(pending)
-        self.revoke_action.setToolTip(
-            _tr("Withdraw the selected invitations")
-            if pending
-            else _tr("Only pending invitations can be revoked or sent again")
-        )
+        why = _tr("Only pending invitations can be revoked or sent again.")
+        self.revoke_action.setToolTip(_tr("Withdraw the selected invitations") if pending else why)
+        self.set_hint(why if records and not pending else "")
 
     def empty_text(self) -> str:
         return _tr("No invitations. Use Invite… to ask people to join.")

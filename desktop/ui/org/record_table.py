@@ -150,9 +150,20 @@ class RecordTable(QWidget, Generic[R]):
         self.detail.setOpenExternalLinks(True)
         self.detail.setAccessibleName(self.tr("Details"))
         self.detail.setPlaceholderText(self.tr("Select a row to see its details."))
+        # Why an action is unavailable for the selection, in words (a tooltip alone is missed).
+        self.hint = QLabel()
+        self.hint.setTextFormat(Qt.TextFormat.PlainText)
+        self.hint.setWordWrap(True)
+        self.hint.setAccessibleName(self.tr("Why an action is unavailable"))
+        self.hint.setVisible(False)
+        self.side = QWidget()  # the detail pane: pages may put more in it
+        self.side_layout = QVBoxLayout(self.side)
+        self.side_layout.setContentsMargins(0, 0, 0, 0)
+        self.side_layout.addWidget(self.detail, 1)
+        self.side_layout.addWidget(self.hint)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.body)
-        self.splitter.addWidget(self.detail)
+        self.splitter.addWidget(self.side)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         layout.addWidget(self.splitter, 1)
@@ -252,6 +263,18 @@ class RecordTable(QWidget, Generic[R]):
     def current_record(self) -> R | None:
         selected = self.selected_records()
         return selected[0] if len(selected) == 1 else None
+
+    def set_hint(self, text: str) -> None:
+        """Say under the detail why an action cannot apply to the selection ("" hides it)."""
+        self.hint.setText(text)
+        self.hint.setVisible(bool(text))
+
+    def index_of(self, key: str) -> QModelIndex:
+        """The view's index of the row keyed ``key`` (invalid when not loaded or not shown)."""
+        row = self.model.row_of(key)
+        if row is None:
+            return QModelIndex()
+        return self.proxy.mapFromSource(self.model.index(row, 0))
 
     def shown_records(self) -> list[R]:
         """The rows the table shows now, in its order (what an export of the view holds)."""

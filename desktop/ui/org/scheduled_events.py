@@ -7,7 +7,7 @@ import contextlib
 import html
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication, QLocale, QModelIndex, Qt
+from PySide6.QtCore import QCoreApplication, QLocale, Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QWidget
 
 from desktop.api.errors import CalendlyError
@@ -52,9 +52,7 @@ class ScheduledEventsTable(RecordTable[ScheduledEvent]):
 
         # The detail browser moves into a panel that adds the invitee list and buttons.
         self.panel = EventDetailPanel(self.detail)
-        self.splitter.insertWidget(1, self.panel)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
+        self.side_layout.insertWidget(0, self.panel, 1)  # it holds the detail browser
         self.splitter.setCollapsible(1, False)
         self.event_actions = EventActions(self, self.panel)
         self.panel.invitee_changed.connect(self.event_actions.update)
@@ -235,7 +233,7 @@ class ScheduledEventsTable(RecordTable[ScheduledEvent]):
             self.unbind()
         self.panel.client = context.connection.client
         self._set_scope(context)
-        context.changes.changed.connect(self.event_actions.changed_elsewhere)
+        context.changes.changed.connect(self._changed_elsewhere)
         super().bind(context)
         self._load_choices()
 
@@ -253,10 +251,19 @@ class ScheduledEventsTable(RecordTable[ScheduledEvent]):
         if not self._own_only:
             self._tasks.spawn(self._load_groups(context), self.tr("Loading the groups"))
 
+    def _changed_elsewhere(self, kind: str, uri: str) -> None:
+        """Meetings changed elsewhere are read back; a member who came or went changes the
+        member filter and the names shown."""
+        context = self.context
+        if kind == "membership" and context is not None:
+            self._tasks.spawn(self._load_people(context), self.tr("Loading the members"))
+        else:
+            self.event_actions.changed_elsewhere(kind, uri)
+
     def unbind(self) -> None:
         if self.context is not None:
             with contextlib.suppress(RuntimeError, TypeError):  # never connected
-                self.context.changes.changed.disconnect(self.event_actions.changed_elsewhere)
+                self.context.changes.changed.disconnect(self._changed_elsewhere)
         self._tasks.cancel_all()
         self.event_actions.forget()
         self.panel.client = None
@@ -334,12 +341,6 @@ class ScheduledEventsTable(RecordTable[ScheduledEvent]):
         self.model.replace(event)
         self.panel.update_event(event)
         self.event_actions.update()
-
-    def index_of(self, uri: str) -> QModelIndex:
-        row = self.model.row_of(uri)
-        if row is None:
-            return QModelIndex()
-        return self.proxy.mapFromSource(self.model.index(row, 0))
 
 
 def _who(user: MembershipUser) -> str:
