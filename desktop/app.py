@@ -183,6 +183,7 @@ def run_window(args: argparse.Namespace) -> int:
         apply_appearance=lambda mode: _apply_appearance(app, mode),
         quit=app.quit,
         action_log=action_log,
+        data_dir=Path(workdir.name) if workdir else paths.data_dir(),
     )
     crash_guard.install(window.messages, log_path, loop)
     checker: SelfTest | QuitWhenReady | None = None

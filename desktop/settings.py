@@ -30,6 +30,14 @@ class Window(msgspec.Struct, frozen=True, kw_only=True):
     last_page: str | None = None
 
 
+class Webhooks(msgspec.Struct, frozen=True, kw_only=True):
+    """The webhooks page: how often the watch polls, and the local receiver's port."""
+
+    watch: bool = True
+    watch_minutes: int = 5
+    receiver_port: int = 8765
+
+
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """Everything the app remembers between runs. Missing keys take these defaults; unknown
     keys are ignored, so older and newer versions of the app can share one file."""
@@ -39,6 +47,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     active_profile: str | None = None
     window: Window = msgspec.field(default_factory=Window)
     appearance: Appearance = "system"  # follow the OS colour scheme, or force one
+    webhooks: Webhooks = msgspec.field(default_factory=Webhooks)
 
 
 class Loaded(msgspec.Struct, frozen=True, kw_only=True):

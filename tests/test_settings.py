@@ -31,7 +31,9 @@ def _populated() -> Settings:
     acme = profiles.make_profile(base, name="Acme", kind="oauth", oauth_client_id="cid-123")
     s = profiles.add(base, acme)
     return msgspec.structs.replace(
-        s, window=Window(geometry="AdnQywADAAA=", state="AAAA/w==", last_page="webhooks")
+        s,
+        window=Window(geometry="AdnQywADAAA=", state="AAAA/w==", last_page="webhooks"),
+        webhooks=settings.Webhooks(watch=False, watch_minutes=15, receiver_port=9123),
     )
 
 
@@ -84,6 +86,8 @@ def test_missing_keys_take_defaults_and_unknown_keys_are_ignored() -> None:
     s = loaded.settings
     assert s.version == settings.VERSION
     assert s.window == Window(last_page="members")
+    assert s.webhooks == settings.Webhooks()  # watched every 5 minutes, receiver on 8765
+    assert (s.webhooks.watch, s.webhooks.watch_minutes, s.webhooks.receiver_port) == (True, 5, 8765)
     assert s.profiles[0].name == "Demo" and s.profiles[0].organization_name is None
     assert s.active_profile == sandbox.id
 

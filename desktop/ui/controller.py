@@ -19,6 +19,7 @@ from desktop.settings import Settings
 from desktop.ui import notices
 from desktop.ui.failures import describe
 from desktop.ui.main_window import MainWindow
+from desktop.ui.notifier import Notifier
 from desktop.ui.page_context import Changes, PageContext
 from desktop.ui.profile_menu import ProfileMenu
 from desktop.ui.session import Session
@@ -53,6 +54,7 @@ class AppController(QObject):
         apply_appearance: Callable[[str], None] | None = None,
         quit: Callable[[], None] | None = None,
         action_log: ActionLog | None = None,
+        data_dir: Path | None = None,
     ) -> None:
         super().__init__(window)
         self.window = window
@@ -69,6 +71,9 @@ class AppController(QObject):
         self._startup_notice = notices.settings_notice(loaded)
         self.changes = Changes(self)
         self.action_log = action_log
+        self.data_dir = data_dir
+        self.notifier = Notifier(window.messages, window.windowIcon(), self)
+        self.notifier.clicked.connect(self._notification_clicked)
         self.session = Session(self)
         connector.on_unsaved_tokens = self._tokens_unsaved
         self.signin = SignInFlow(self, open_browser)
@@ -210,7 +215,22 @@ class AppController(QObject):
             window=self.window,
             action_log=self.action_log,
             report=self.report,
+            secrets=self.connector.secrets,
+            data_dir=self.data_dir,
+            notifier=self.notifier,
+            settings=lambda: self.settings,
+            update_settings=self.update_settings,
         )
+
+    def _notification_clicked(self, key: str) -> None:
+        """A tray notification was clicked: bring the window forward on the page it is about
+        (notification keys start with the page's key, e.g. "webhooks:retrying:…")."""
+        self.window.showNormal()
+        self.window.raise_()
+        self.window.activateWindow()
+        page = key.split(":", 1)[0]
+        if page:
+            self.window.show_page(page)
 
     def connect_profile(self, profile: Profile) -> None:
         self.session.connect_profile(profile)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +17,9 @@ from desktop.ui.tasks import TaskOwner
 
 if TYPE_CHECKING:
     from desktop.action_log import ActionContext, ActionLog
+    from desktop.secrets import SecretStore
+    from desktop.settings import Settings
+    from desktop.ui.notifier import Notifier
 
 
 @asynccontextmanager
@@ -41,6 +45,11 @@ class PageContext:
     window: QWidget  # the parent for the page's dialogs
     action_log: ActionLog | None = None
     report: Callable[[str, BaseException], None] | None = None
+    secrets: SecretStore | None = None  # the keyring: webhook signing keys live there
+    data_dir: Path | None = None  # where pages keep local files (the webhook inbox)
+    notifier: Notifier | None = None  # desktop notifications (tray, else the message bar)
+    settings: Callable[[], Settings] | None = None  # the app's settings now
+    update_settings: Callable[[Settings], None] | None = None  # save changed settings
 
     def recording(
         self,

@@ -125,6 +125,7 @@ def make_console(
             settings_path=path,
             open_browser=fake_browser.open,
             action_log=ActionLog(tmp_path / "action-log.sqlite3"),
+            data_dir=tmp_path,
         )
         console = Console(window, controller, path, backend, fake_browser, host)
         controller.closed.connect(lambda: console.closed.append(True))
@@ -166,6 +167,10 @@ def page_context(
 ) -> Iterator[Callable[..., PageContext]]:
     """``page_context(role="owner")``: a page's context on a real connection to the sandbox
     (signed in as a member with that role), with an action log in tmp_path."""
+    from PySide6.QtGui import QIcon
+
+    from desktop.ui.message_bar import MessageBar
+    from desktop.ui.notifier import Notifier
     from desktop.ui.page_context import Changes
     from desktop.ui.tasks import TaskOwner
 
@@ -176,6 +181,9 @@ def page_context(
     owner = TaskOwner()
     reported: list[tuple[str, BaseException]] = []
     owner.failed.connect(lambda what, error: reported.append((what, error)))
+    messages = MessageBar(window)
+    notifier = Notifier(messages, QIcon())
+    preferences = [settings.Settings()]
 
     def make(role: str = "owner") -> PageContext:
         token = sandbox.token_for(role)
@@ -194,6 +202,11 @@ def page_context(
             window=window,
             action_log=ActionLog(tmp_path / "action-log.sqlite3"),
             report=lambda what, error: reported.append((what, error)),
+            secrets=store,
+            data_dir=tmp_path,
+            notifier=notifier,
+            settings=lambda: preferences[0],
+            update_settings=lambda new: preferences.__setitem__(0, new),
         )
         context.reported = reported  # type: ignore[attr-defined]
         return context
@@ -205,6 +218,9 @@ def page_context(
         return widget
 
     make.adopt = adopt  # type: ignore[attr-defined]
+    make.messages = messages  # type: ignore[attr-defined]
+    make.notifier = notifier  # type: ignore[attr-defined]
+    make.preferences = preferences  # type: ignore[attr-defined]
     yield make
     for widget in adopted:
         unbind = getattr(widget, "unbind", None)

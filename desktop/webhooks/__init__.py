@@ -1,0 +1,1 @@
+"""Webhook logic without Qt: signatures, payloads, the test sender, the local receiver."""

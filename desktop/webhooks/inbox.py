@@ -1,0 +1,401 @@
+"""The receiver's inbox: every delivery that reached the local receiver, kept in SQLite."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import enum
+import json
+import sqlite3
+import threading
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+from desktop.webhooks.signature import Status, Verification
+
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_SECONDS = 15.0
+MEMORY = ":memory:"
+_STAMP = "%Y-%m-%dT%H:%M:%S.%fZ"  # fixed width: text order is time order
+# Control characters shown escaped in the body's text (tab and line breaks stay).
+_CONTROLS = {code: f"\\x{code:02x}" for code in (*range(32), 127) if chr(code) not in "\t\n\r"}
+
+# One list of statements per schema version; entry ``n`` migrates from version ``n``.
+_MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (
+        """CREATE TABLE IF NOT EXISTS deliveries (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            received_at TEXT NOT NULL,
+            method TEXT NOT NULL,
+            path TEXT NOT NULL,
+            headers TEXT NOT NULL,
+            body BLOB NOT NULL,
+            remote TEXT NOT NULL,
+            event TEXT,
+            summary TEXT NOT NULL,
+            verdict TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            signed_at INTEGER,
+            answered INTEGER,
+            search TEXT NOT NULL
+        )""",
+        "CREATE INDEX IF NOT EXISTS deliveries_by_event ON deliveries (event, id)",
+        "CREATE INDEX IF NOT EXISTS deliveries_by_verdict ON deliveries (verdict, id)",
+    ),
+)
+assert len(_MIGRATIONS) == SCHEMA_VERSION
+
+_COLUMNS = (
+    "id, received_at, method, path, headers, body, remote, event, summary, verdict, reason, "
+    "signed_at, answered"
+)
+_NAMES = tuple(name.strip() for name in _COLUMNS.split(","))
+
+T = TypeVar("T")
+
+
+class InboxError(Exception):
+    """The inbox file cannot be opened, read or written (the message says which and why)."""
+
+
+class Verdict(enum.Enum):
+    """What the receiver made of a request: a signature status, or refused unread."""
+
+    VALID = Status.VALID.value
+    INVALID = Status.INVALID.value
+    EXPIRED = Status.EXPIRED.value
+    UNSIGNED = Status.UNSIGNED.value
+    MALFORMED = Status.MALFORMED.value
+    NO_KEY = Status.NO_KEY.value
+    REJECTED = "rejected"  # not a POST, too large or unreadable: never verified
+
+    @classmethod
+    def of(cls, verification: Verification) -> Verdict:
+        return cls(verification.status.value)
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """One request to the receiver, as it arrived, with what the receiver made of it."""
+
+    id: int
+    received_at: datetime  # aware, UTC
+    method: str
+    path: str  # the request target, query included
+    headers: tuple[tuple[str, str], ...]  # in order, names as sent
+    body: bytes
+    remote: str  # the sender's host:port
+    event: str | None  # the envelope's "event", when the body is Calendly-shaped JSON
+    summary: str  # who or what the payload is about, e.g. "Ada <ada@example.com> · Intro call"
+    verdict: Verdict
+    reason: str  # a sentence explaining the verdict
+    signed_at: datetime | None  # the signature's t=, when it had one
+    answered: int | None  # the HTTP status the receiver answered
+
+    def header(self, name: str) -> str | None:
+        """The first value of header ``name`` (any case), or None."""
+        for key, value in self.headers:
+            if key.lower() == name.lower():
+                return value
+        return None
+
+
+def pretty_body(delivery: Delivery) -> str:
+    """The body for reading: indented JSON, else the text, else bytes with \\x escapes."""
+    body = delivery.body
+    try:
+        return json.dumps(json.loads(body), indent=2, ensure_ascii=False)
+    except (ValueError, RecursionError):
+        return raw_text(delivery)
+
+
+def raw_text(delivery: Delivery) -> str:
+    """The body as received, as text: bytes that are not UTF-8 and control characters other
+    than tab and line breaks shown as ``\\xNN`` (a NUL would cut a text view short)."""
+    return delivery.body.decode("utf-8", "backslashreplace").translate(_CONTROLS)
+
+
+def describe(body: bytes) -> tuple[str | None, str]:
+    """The event name and a one-line summary of a Calendly-shaped JSON body (else None, "")."""
+    try:
+        envelope = json.loads(body)
+    except (ValueError, RecursionError):
+        return None, ""
+    if not isinstance(envelope, dict):
+        return None, ""
+    event = envelope.get("event")
+    event = event if isinstance(event, str) else None
+    payload = envelope.get("payload")
+    return event, _summary(payload) if isinstance(payload, dict) else ""
+
+
+def _summary(payload: dict[str, Any]) -> str:
+    def text(value: object) -> str:
+        return value.strip() if isinstance(value, str) else ""
+
+    contact = payload.get("contact")
+    person: dict[str, Any] = contact if isinstance(contact, dict) else payload
+    name, email = text(person.get("name")), text(person.get("email"))
+    emails = person.get("emails")
+    if not email and isinstance(emails, list) and emails:
+        email = text(emails[0])
+    who = f"{name} <{email}>" if name and email else name or email
+    what = ""
+    for key in ("scheduled_event", "event"):
+        if isinstance(found := payload.get(key), dict):
+            what = text(found.get("name"))
+            break
+    pairs = payload.get("questions_and_answers")
+    if not who and not what and isinstance(pairs, list):
+        # A routing form submission: its first answer usually names the person.
+        answers = (text(qa.get("answer")) for qa in pairs if isinstance(qa, dict))
+        who = next((answer for answer in answers if answer), "")
+    return " · ".join(part for part in (who, what) if part)
+
+
+class Inbox:
+    """The deliveries file; every method runs its SQLite work on a worker thread, one at a time.
+
+    ``path`` is a file (created with its folder) or ``":memory:"``.
+    """
+
+    def __init__(self, path: Path | str) -> None:
+        self._path = str(path)
+        self._lock = threading.Lock()
+        self._connection: sqlite3.Connection | None = None
+        self._closed = False
+
+    @property
+    def path(self) -> str:
+        return self._path
+
+    async def open(self) -> None:
+        """Open the file and create or migrate its schema (also done on first use)."""
+        await self._run(lambda connection: None)
+
+    async def close(self) -> None:
+        await asyncio.to_thread(self._close)
+
+    async def add(
+        self,
+        *,
+        received_at: datetime,
+        method: str,
+        path: str,
+        headers: Sequence[tuple[str, str]],
+        body: bytes,
+        remote: str,
+        verdict: Verdict,
+        reason: str,
+        signed_at: int | None = None,
+        answered: int | None = None,
+    ) -> Delivery:
+        """Store one delivery and return it with its id (event and summary read from the body)."""
+        if received_at.tzinfo is None:
+            raise ValueError("received_at must be timezone-aware")
+        pairs = tuple((str(name), str(value)) for name, value in headers)
+        body = bytes(body)
+
+        def insert(connection: sqlite3.Connection) -> tuple[Any, ...]:
+            # Parsing a body of megabytes takes a while: done here, off the loop.
+            event, summary = describe(body)
+            row = (
+                received_at.astimezone(UTC).strftime(_STAMP),
+                method,
+                path,
+                json.dumps(pairs),
+                body,
+                remote,
+                event,
+                summary,
+                verdict.value,
+                reason,
+                signed_at,
+                answered,
+            )
+            haystack = _haystack(method, path, pairs, body, remote, event, summary)
+            cursor = connection.execute(
+                f"INSERT INTO deliveries ({_COLUMNS.removeprefix('id, ')}, search) "
+                f"VALUES ({', '.join('?' * (len(row) + 1))})",
+                (*row, haystack),
+            )
+            return (cast(int, cursor.lastrowid), *row)
+
+        return _delivery(await self._run(insert))
+
+    async def get(self, delivery_id: int) -> Delivery | None:
+        sql = f"SELECT {_COLUMNS} FROM deliveries WHERE id = ?"
+        row = await self._run(lambda c: c.execute(sql, (delivery_id,)).fetchone())
+        return None if row is None else _delivery(row)
+
+    async def query(
+        self,
+        text: str | None = None,
+        status: Verdict | Collection[Verdict] | None = None,
+        event: str | None = None,
+        *,
+        limit: int | None = 200,
+        offset: int = 0,
+        before_id: int | None = None,
+        after_id: int | None = None,
+    ) -> list[Delivery]:
+        """Matching deliveries, newest first.
+
+        ``text`` matches headers, body, path, event and summary, ignoring case; ``status`` is
+        one verdict or several; page on with ``before_id`` (the last one's id) or ``offset``;
+        ``after_id`` gives only those newer than that id.
+        """
+        if (limit is not None and limit < 0) or offset < 0:
+            raise ValueError("limit and offset must not be negative")
+        where, params = _where(text, status, event)
+        if before_id is not None:
+            where, params = f"{where} AND id < ?", [*params, before_id]
+        if after_id is not None:
+            where, params = f"{where} AND id > ?", [*params, after_id]
+        sql = f"SELECT {_COLUMNS} FROM deliveries WHERE {where} ORDER BY id DESC LIMIT ? OFFSET ?"
+        params += [-1 if limit is None else limit, offset]
+        return await self._run(lambda c: [_delivery(r) for r in c.execute(sql, params)])
+
+    async def count(
+        self,
+        text: str | None = None,
+        status: Verdict | Collection[Verdict] | None = None,
+        event: str | None = None,
+    ) -> int:
+        """How many deliveries match (the same filters as ``query``)."""
+        where, params = _where(text, status, event)
+        sql = f"SELECT COUNT(*) FROM deliveries WHERE {where}"
+        return await self._run(lambda c: int(c.execute(sql, params).fetchone()[0]))
+
+    async def events(self) -> list[str]:
+        """The distinct event names seen, sorted (for a filter's choices)."""
+        sql = "SELECT DISTINCT event FROM deliveries WHERE event IS NOT NULL ORDER BY event"
+        return await self._run(lambda c: [str(r[0]) for r in c.execute(sql)])
+
+    async def delete(self, delivery_id: int) -> bool:
+        """Remove one delivery; False if there was none with that id."""
+        sql = "DELETE FROM deliveries WHERE id = ?"
+        return await self._run(lambda c: c.execute(sql, (delivery_id,)).rowcount > 0)
+
+    async def clear(self) -> int:
+        """Remove every delivery; how many there were."""
+        return await self._run(lambda c: c.execute("DELETE FROM deliveries").rowcount)
+
+    # -- the worker thread --------------------------------------------------------------------
+    async def _run(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        return await asyncio.to_thread(self._locked, work)
+
+    def _locked(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        with self._lock:
+            if self._closed:
+                raise InboxError("The webhook inbox is closed.")
+            try:
+                if self._connection is None:
+                    self._connection = self._open()
+                return work(self._connection)
+            except (sqlite3.Error, OSError) as error:
+                raise InboxError(f"The webhook inbox {self._path} failed: {error}.") from error
+
+    def _open(self) -> sqlite3.Connection:
+        if self._path != MEMORY:
+            Path(self._path).parent.mkdir(parents=True, exist_ok=True)
+        # Autocommit: each statement is its own transaction; the lock keeps the connection to
+        # one thread at a time.
+        connection = sqlite3.connect(
+            self._path,
+            timeout=BUSY_TIMEOUT_SECONDS,
+            isolation_level=None,
+            check_same_thread=False,
+        )
+        try:
+            if self._path != MEMORY:
+                connection.execute("PRAGMA journal_mode = WAL")
+            _migrate(connection)
+        except BaseException:
+            connection.close()
+            raise
+        return connection
+
+    def _close(self) -> None:
+        with self._lock:
+            self._closed = True
+            if self._connection is not None:
+                self._connection.close()
+                self._connection = None
+
+
+def _migrate(connection: sqlite3.Connection) -> None:
+    def version() -> int:
+        return int(connection.execute("PRAGMA user_version").fetchone()[0])
+
+    if version() == SCHEMA_VERSION:
+        return
+    connection.execute("BEGIN IMMEDIATE")  # another window may be migrating the same file
+    try:
+        found = version()
+        if found > SCHEMA_VERSION:
+            raise InboxError(
+                f"The webhook inbox was written by a newer version (schema {found}); "
+                "update the app to open it."
+            )
+        for statements in _MIGRATIONS[found:]:
+            for statement in statements:
+                connection.execute(statement)
+        connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+
+
+def _where(
+    text: str | None, status: Verdict | Collection[Verdict] | None, event: str | None
+) -> tuple[str, list[object]]:
+    clauses: list[str] = ["1"]
+    params: list[object] = []
+    if text and text.strip():
+        clauses.append("instr(search, ?) > 0")
+        params.append(text.strip().casefold())
+    if status is not None:
+        chosen = [status] if isinstance(status, Verdict) else list(dict.fromkeys(status))
+        clauses.append(f"verdict IN ({', '.join('?' * len(chosen))})" if chosen else "0")
+        params.extend(verdict.value for verdict in chosen)
+    if event is not None:
+        clauses.append("event = ?")
+        params.append(event)
+    return " AND ".join(clauses), params
+
+
+def _haystack(
+    method: str,
+    path: str,
+    headers: Sequence[tuple[str, str]],
+    body: bytes,
+    remote: str,
+    event: str | None,
+    summary: str,
+) -> str:
+    """What a search looks through, folded: JSON bodies also as decoded text, so "José"
+    finds ``Jos\\u00e9``."""
+    parts = [method, path, remote, event or "", summary]
+    parts += [f"{name}: {value}" for name, value in headers]
+    text = body.decode("utf-8", "replace")
+    parts.append(text)
+    if "\\u" in text:  # JSON escapes: search the decoded text too
+        with contextlib.suppress(ValueError, RecursionError):
+            parts.append(json.dumps(json.loads(body), ensure_ascii=False))
+    return "\n".join(parts).casefold()
+
+
+def _delivery(row: tuple[Any, ...]) -> Delivery:
+    values = dict(zip(_NAMES, row, strict=True))
+    stamp, signed_at = values["received_at"], values["signed_at"]
+    values["received_at"] = datetime.strptime(stamp, _STAMP).replace(tzinfo=UTC)
+    values["headers"] = tuple((str(n), str(v)) for n, v in json.loads(values["headers"]))
+    values["body"] = bytes(values["body"])
+    values["verdict"] = Verdict(values["verdict"])
+    values["signed_at"] = None if signed_at is None else datetime.fromtimestamp(signed_at, UTC)
+    return Delivery(**values)
