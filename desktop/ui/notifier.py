@@ -53,7 +53,10 @@ class Notifier(QObject):
         """Show ``notification`` in the tray (when there is one) and in the message bar."""
         self.sent.append(notification)
         self._messages.show_message(
-            notification.key, f"{notification.title}: {notification.text}", notification.level, action
+            notification.key,
+            f"{notification.title}: {notification.text}",
+            notification.level,
+            action,
         )
         tray = self._tray_icon()
         if tray is not None:

@@ -55,7 +55,10 @@ def page_specs() -> tuple[PageSpec, ...]:
             "webhooks",
             _tr("Webhooks"),
             _tr("Webhook subscriptions of every scope: create, watch, test and revive them."),
-            needs_admin=True,
+            member_note=_tr(
+                "Without admin rights in {organization} you see and manage your own webhook "
+                "subscriptions only."
+            ),
         ),
         PageSpec(
             "booking",
@@ -119,22 +122,27 @@ class EmptyStatePage(ShellPage):
         )
 
     def bind(self, context: PageContext) -> None:
-        identity = context.connection.identity
-        organization = identity.organization_name or self.tr("the organization")
-        text = ""
-        if identity.role is None and (self.spec.needs_admin or self.spec.member_note):
-            text = self.tr(
-                "The sign-in cannot tell your role in {organization} (a token without the "
-                "organizations:read scope): this page may refuse what needs admin rights."
-            ).format(organization=organization)
-        elif self.spec.needs_admin and not identity.is_admin:
-            text = self.tr(
-                "This page needs an owner or admin of {organization}; your role is {role}."
-            ).format(organization=organization, role=identity.role)
-        elif self.spec.member_note and not identity.is_admin:
-            text = self.spec.member_note.format(organization=organization)
+        text = rights_note(self.spec, context)
         self.rights.setText(text)
         self.rights.setVisible(bool(text))
 
     def unbind(self) -> None:
         self.rights.setVisible(False)
+
+
+def rights_note(spec: PageSpec, context: PageContext) -> str:
+    """What the signed-in user's role means on the page ``spec`` ("" when nothing)."""
+    identity = context.connection.identity
+    organization = identity.organization_name or _tr("the organization")
+    if identity.role is None and (spec.needs_admin or spec.member_note):
+        return _tr(
+            "The sign-in cannot tell your role in {organization} (a token without the "
+            "organizations:read scope): this page may refuse what needs admin rights."
+        ).format(organization=organization)
+    if spec.needs_admin and not identity.is_admin:
+        return _tr(
+            "This page needs an owner or admin of {organization}; your role is {role}."
+        ).format(organization=organization, role=identity.role)
+    if spec.member_note and not identity.is_admin:
+        return spec.member_note.format(organization=organization)
+    return ""

@@ -150,10 +150,12 @@ def _problem(
     return Problem(subject, prefix + explain(error), owner, status, retry_after)
 
 
-async def _settle(work: Awaitable[T]) -> T | CalendlyError:
-    """The result, or the client's error as a value (so one failure never loses the rest)."""
+async def _settle(work: Callable[[], Awaitable[T]]) -> T | CalendlyError:
+    """The result of ``work()``, or the client's error as a value (so one failure never loses
+    the rest). ``work`` is called here, not by the caller: a listing cancelled before this
+    runs leaves no coroutine behind that was never awaited."""
     try:
-        return await work
+        return await work()
     except CalendlyError as error:
         return error
 
@@ -198,9 +200,9 @@ async def all_subscriptions(
     # The organization's own list first, beside the members and groups: its answer tells
     # whether this token may list other owners at all.
     own, members, groups = await asyncio.gather(
-        _settle(_subscriptions_of(client, organization_uri, organization)),
-        _settle(members_of()),
-        _settle(groups_of()),
+        _settle(lambda: _subscriptions_of(client, organization_uri, organization)),
+        _settle(members_of),
+        _settle(groups_of),
     )
     member_list = members if isinstance(members, list) else []
     group_list = groups if isinstance(groups, list) else []
@@ -223,7 +225,7 @@ async def all_subscriptions(
         owners = []
     elif isinstance(own, PermissionDenied):
         problems.append(Problem("the organization", ADMINS_ONLY, organization, own.status))
-        me = await _settle(client.users.me())
+        me = await _settle(client.users.me)
         if isinstance(me, CalendlyError):
             problems.append(_problem("your own subscriptions", me))
             owners = []
@@ -244,7 +246,7 @@ async def all_subscriptions(
     async def walk(owner: Owner) -> None:
         nonlocal done
         async with gate:
-            result = await _settle(_subscriptions_of(client, organization_uri, owner))
+            result = await _settle(lambda: _subscriptions_of(client, organization_uri, owner))
         if isinstance(result, CalendlyError):
             problems.append(_problem(owner.label, result, owner))
         else:

@@ -184,7 +184,8 @@ def test_pages_that_need_admin_rights_say_so_to_a_plain_member(
     rights = window.current_page.rights  # type: ignore[attr-defined]
     assert not rights.isHidden()
     assert rights.text() == (
-        f"This page needs an owner or admin of {organization}; your role is user."
+        f"Without admin rights in {organization} you see and manage your own webhook "
+        "subscriptions only."
     )
     window.show_page("scheduled_events")
     events = window.current_page.tables[0]  # type: ignore[attr-defined]

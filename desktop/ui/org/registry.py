@@ -10,6 +10,7 @@ from desktop.ui.org.members import build_members_page
 from desktop.ui.org.routing_forms import build_routing_forms_page
 from desktop.ui.org.scheduled_events import build_scheduled_events_page
 from desktop.ui.pages import EmptyStatePage, PageSpec, ShellPage, page_specs
+from desktop.ui.webhooks.page import build_webhooks_page
 
 BUILDERS: dict[str, Callable[[PageSpec], ShellPage]] = {
     "members": build_members_page,
@@ -17,6 +18,7 @@ BUILDERS: dict[str, Callable[[PageSpec], ShellPage]] = {
     "routing_forms": build_routing_forms_page,
     "scheduled_events": build_scheduled_events_page,
     "action_log": build_action_log_page,
+    "webhooks": build_webhooks_page,
 }
 
 

@@ -3,6 +3,7 @@ the latest listing of subscriptions and what is wrong with them."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
@@ -60,10 +61,16 @@ class WebhookState(QObject):
     async def fetch(self, on_progress: Callable[[int, int], None] | None = None) -> Listing:
         """List every subscription of every scope (and note which keys we hold)."""
         listing = await all_subscriptions(self.client, self.organization, on_progress=on_progress)
-        await self.set_listing(listing)
-        return listing
+        return await self.set_listing(listing)
 
-    async def set_listing(self, listing: Listing) -> None:
+    async def set_listing(self, listing: Listing) -> Listing:
+        """Take ``listing`` as the latest, and return it. One that could read nothing (a 429,
+        the network gone) keeps the last rows on show with its problems (``self.listing``),
+        while the caller (the watch) still learns that the check failed."""
+        if not listing.listed and self.listing is not None:
+            self.listing = dataclasses.replace(self.listing, problems=listing.problems)
+            self.listing_changed.emit(listing)  # the parts see the failure, not an empty org
+            return listing
         if self.vault is not None:
             self.known_keys = await self.vault.known(row.uri for row in listing.rows)
         self.listing = listing
@@ -71,6 +78,7 @@ class WebhookState(QObject):
         self.findings = assess(listing, members, self.clock())
         self.listing_changed.emit(listing)
         self.findings_changed.emit(self.findings)
+        return listing
 
     async def remember_key(self, subscription_uri: str, key: str) -> None:
         if self.vault is not None:
