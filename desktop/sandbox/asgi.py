@@ -13,6 +13,7 @@ from starlette.routing import BaseRoute
 from starlette.types import ASGIApp
 
 from desktop.sandbox import control, errors
+from desktop.sandbox.embed import Pages
 from desktop.sandbox.errors import ApiError
 from desktop.sandbox.middleware import FaultLayer, RateLimitLayer
 from desktop.sandbox.routes import ROUTES
@@ -46,8 +47,9 @@ async def _unexpected(request: Request, exc: Exception) -> Response:
 
 def build_app(state: SandboxState, server: SandboxServer) -> ASGIApp:
     routes: list[BaseRoute] = [*ROUTES, *control.routes(server)]
+    pages = Pages(routes)  # booking pages and widget.js: after the API's routes, outside its layers
     app = Starlette(
-        routes=routes,
+        routes=[*routes, *pages.routes],
         exception_handlers={
             ApiError: _api_error,
             HTTPException: _http_error,
@@ -55,4 +57,4 @@ def build_app(state: SandboxState, server: SandboxServer) -> ASGIApp:
         },
     )
     app.state.sandbox = state
-    return FaultLayer(RateLimitLayer(app, state), state)
+    return pages.beside(FaultLayer(RateLimitLayer(app, state), state), app)

@@ -352,8 +352,18 @@ class EventActions(QObject):
         if self.table.model.row_of(uri) is None and (
             self.panel.shown_event is None or self.panel.shown_event.uri != uri
         ):
+            if kind == "scheduled_event":  # booked elsewhere (the booking desk): show it
+                self._tasks.spawn(self._read_new(context, uri), _tr("Showing a new meeting"))
             return
         self._tasks.spawn(self._read_back(context, uri), _tr("Refreshing a meeting"))
+
+    async def _read_new(self, context: PageContext, uri: str) -> None:
+        try:
+            fresh = await context.connection.client.scheduled_events.get(uri)
+        except CalendlyError:
+            return  # the next refresh shows it
+        if self.table.context is context and self.table.shows(fresh):
+            self.table.model.prepend(fresh)  # the view sorts it in; a later page skips it
 
     async def _read_back(self, context: PageContext, uri: str) -> None:
         try:

@@ -216,6 +216,26 @@ class ScheduledEventsTable(RecordTable[ScheduledEvent]):
 
         return fetch
 
+    def shows(self, event: ScheduledEvent) -> bool:
+        """Whether ``event`` passes the filters in force (those it can be checked against alone:
+        with a group or an invitee e-mail chosen, only a reload can tell)."""
+        if self.group.currentData() is not None or self.email.value() is not None:
+            return False
+        hosts = {m.user for m in event.event_memberships}
+        member = self.member.currentData()
+        if member is not None and member not in hosts:
+            return False
+        context = self.context
+        me = context.connection.identity.user_uri if context is not None else None
+        if self._own_only and me not in hosts:
+            return False  # a member sees their own meetings only
+        status = self.status_filter.currentData()
+        if status is not None and event.status != status:
+            return False
+        low, high = self.dates.bounds()
+        start = event.start_time
+        return (low is None or start >= low) and (high is None or start < high)
+
     def detail_html(self, record: ScheduledEvent) -> str:
         return self.panel.html_for(record)
 
