@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from desktop.ui.booking.page import build_booking_page
 from desktop.ui.org.action_log_page import build_action_log_page
 from desktop.ui.org.event_types import build_event_types_page
 from desktop.ui.org.members import build_members_page
@@ -19,6 +20,7 @@ BUILDERS: dict[str, Callable[[PageSpec], ShellPage]] = {
     "scheduled_events": build_scheduled_events_page,
     "action_log": build_action_log_page,
     "webhooks": build_webhooks_page,
+    "booking": build_booking_page,
 }
 
 
