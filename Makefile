@@ -4,8 +4,9 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
+PACKAGE_STAMP := $(VENV)/.installed-package
 
-.PHONY: run test lint pytest bench deps-run deps-test clean
+.PHONY: run test lint pytest bench deps-run deps-test clean package bundle deps-package smoke-test-package
 
 run: deps-run
 	$(VENV)/bin/calendly-console
@@ -20,8 +21,10 @@ lint: deps-test
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 
+# The tests that start QtWebEngine run as their own step (a browser engine per process).
 pytest: deps-test
-	QT_QPA_PLATFORM=$${QT_QPA_PLATFORM:-offscreen} $(PY) -m pytest
+	QT_QPA_PLATFORM=$${QT_QPA_PLATFORM:-offscreen} $(PY) -m pytest -m "not webengine"
+	QT_QPA_PLATFORM=$${QT_QPA_PLATFORM:-offscreen} $(PY) -m pytest -m webengine
 
 bench: deps-test
 	$(PY) -m benchmarks
@@ -44,6 +47,28 @@ $(RUN_STAMP): pyproject.toml | $(VENV)/bin/python
 
 $(DEV_STAMP): pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@ $(RUN_STAMP)
+
+# The installers (packaging/README.md): the PyInstaller bundle dist/calendly-console/, and on
+# Linux dist/calendly-console_<version>_<arch>.deb and dist/calendly-console-<version>-linux-*.tar.gz.
+package: bundle
+	bash packaging/linux/build-deb.sh dist/calendly-console
+
+bundle: deps-package
+	$(PY) -m PyInstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller \
+		packaging/calendly-console.spec
+
+# As root, with a Secret Service running (as .ci/run has it): install the .deb with apt, run the
+# installed app's --self-test offscreen, remove the package.
+smoke-test-package:
+	bash packaging/linux/smoke-test.sh
+
+deps-package:
+	@bash packaging/linux/system-deps.sh package
+	@$(MAKE) --no-print-directory $(PACKAGE_STAMP)
+
+$(PACKAGE_STAMP): pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e '.[package]'
 	@touch $@ $(RUN_STAMP)
 
 clean:

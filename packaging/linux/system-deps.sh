@@ -2,6 +2,7 @@
 # Install (as root) or name (otherwise) the Debian packages Calendly Console needs.
 #   system-deps.sh run   - Qt widgets + QtWebEngine, to start the app
 #   system-deps.sh test  - plus D-Bus and gnome-keyring, for the tests' real keyring
+#   system-deps.sh package - plus what building the installers takes (make package)
 set -euo pipefail
 purpose=${1:-run}
 
@@ -16,10 +17,15 @@ run_packages=(
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0
   libxcb-xkb1 libxkbcommon-x11-0
 )
-test_packages=(dbus-daemon gnome-keyring make)
+# nodejs runs the sandbox's widget.js in its tests.
+test_packages=(dbus-daemon gnome-keyring make nodejs)
+# PyInstaller reads binaries with binutils; dpkg-shlibdeps (dpkg-dev) computes the .deb's
+# Depends; the desktop entry and the AppStream metainfo are validated before packaging.
+package_packages=(binutils dpkg-dev desktop-file-utils appstream)
 
 packages=("${run_packages[@]}")
 [ "$purpose" = test ] && packages+=("${test_packages[@]}")
+[ "$purpose" = package ] && packages+=("${package_packages[@]}")
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
   echo "system-deps: not a Debian-based system; install Qt 6's runtime libraries yourself." >&2
