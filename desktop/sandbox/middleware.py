@@ -106,6 +106,7 @@ class FaultLayer:
         if not _is_api(scope):
             await self.app(scope, receive, send)
             return
+        self.state.requests[f"{scope['method']} {scope['path']}"] += 1
         fired = self.state.faults.draw(
             scope["method"],
             scope["path"],

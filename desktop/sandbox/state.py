@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -55,6 +56,8 @@ class SandboxState:
         self.limiter = RateLimiter(config.rate_limit, config.rate_window_seconds)
         self.faults = Faults(config.seed)
         self.bus = Bus()
+        # API requests received, by "METHOD /path" (tests count what a client asked for).
+        self.requests: Counter[str] = Counter()
         # Ids made at run time (not by the seed): seeded too, so runs repeat.
         self.random = random.Random(config.seed ^ 0x5EED)
 

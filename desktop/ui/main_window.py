@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSize, Qt, Signal
@@ -110,6 +111,14 @@ class MainWindow(QMainWindow):
         self.actions_.pages_menu.addAction(go)
         self.addAction(go)
         self._page_actions.append(go)
+        pointing = getattr(page, "open_page", None)  # the Overview's cards point at pages
+        if pointing is not None:
+            pointing.connect(self.show_page_with)
+
+    def show_page_with(self, key: str, hint: object) -> None:
+        """Go to the page ``key`` showing what ``hint`` (a mapping) names: a tab, filters."""
+        if self.show_page(key) and isinstance(hint, Mapping):
+            self.current_page.apply_hint(hint)
 
     def _show_row(self, row: int) -> None:
         if 0 <= row < len(self.page_list):

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
@@ -28,6 +29,15 @@ class PageSpec:
 def page_specs() -> tuple[PageSpec, ...]:
     """Built at run time so the titles are translated in the user's language."""
     return (
+        PageSpec(
+            "overview",
+            _tr("Overview"),
+            _tr("The organization at a glance: members, meetings, outcomes and webhooks."),
+            member_note=_tr(
+                "Without admin rights in {organization} the figures count your own meetings "
+                "and webhook subscriptions only."
+            ),
+        ),
         PageSpec(
             "members",
             _tr("Members"),
@@ -90,6 +100,10 @@ class ShellPage(QWidget):
 
     def refresh(self) -> None:
         """Reload from Calendly (F5)."""
+
+    def apply_hint(self, hint: Mapping[str, Any]) -> None:
+        """Show what another page pointed at (the Overview's cards): a tab, filters, a range.
+        Keys a page does not know are ignored."""
 
 
 class EmptyStatePage(ShellPage):

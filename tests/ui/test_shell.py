@@ -44,7 +44,7 @@ def test_the_sandbox_flag_goes_straight_to_the_sandbox(make_console: Any, qtbot:
     assert console.window.status.environment.text() == "Sandbox"
 
 
-def test_pages_are_listed_with_honest_empty_states_and_keyboard_shortcuts(
+def test_pages_are_listed_with_keyboard_shortcuts_and_the_overview_first(
     make_console: Any, qtbot: Any
 ) -> None:
     console = make_console()
@@ -52,6 +52,7 @@ def test_pages_are_listed_with_honest_empty_states_and_keyboard_shortcuts(
     window = console.window
     titles = [window.navigation.item(i).text() for i in range(window.navigation.count())]
     assert titles == [
+        "Overview",
         "Members",
         "Event types",
         "Scheduled events",
@@ -60,7 +61,8 @@ def test_pages_are_listed_with_honest_empty_states_and_keyboard_shortcuts(
         "Booking",
         "Action log",
     ]
-    qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_page.spec.key == "overview"  # the first page after sign-in
+    qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
     assert window.current_page.spec.key == "webhooks"
     # The owner manages every scope's webhooks: no note about rights.
     assert window.current_page.rights.isHidden()  # type: ignore[attr-defined]

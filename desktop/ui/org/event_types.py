@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTimer
@@ -223,6 +223,20 @@ class EventTypesTable(RecordTable[EventType]):
 
     def _filter_changed(self, *_: Any) -> None:
         self.reload()
+
+    def apply_hint(self, hint: Mapping[str, Any]) -> None:
+        """The Overview's card: the whole organization's event types, active or not."""
+        super().apply_hint(hint)
+        if "active" not in hint:
+            return
+        for combo in (self.scope, self.active):
+            combo.blockSignals(True)
+        self.scope.setCurrentIndex(0)
+        self.active.setCurrentIndex(max(0, self.active.findData(hint.get("active"))))
+        for combo in (self.scope, self.active):
+            combo.blockSignals(False)
+        if self.context is not None:
+            self.reload()
 
     async def _load_members(self, client: CalendlyClient, organization: str) -> None:
         members = [m async for m in client.memberships.iterate(organization=organization)]

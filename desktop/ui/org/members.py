@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
@@ -251,6 +251,11 @@ class InvitationsTable(RecordTable[OrganizationInvitation]):
 
     def empty_text(self) -> str:
         return _tr("No invitations. Use Invite… to ask people to join.")
+
+    def apply_hint(self, hint: Mapping[str, Any]) -> None:
+        super().apply_hint(hint)
+        if "status" in hint:
+            self.state.setCurrentIndex(max(0, self.state.findData(hint.get("status"))))
 
     def _invite(self) -> None:
         if self.context is not None:

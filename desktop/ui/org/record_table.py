@@ -9,7 +9,7 @@ of these (Members holds members and invitations).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QEvent, QItemSelection, QLocale, QModelIndex, Qt
@@ -349,6 +349,11 @@ class RecordTable(QWidget, Generic[R]):
     def empty_text(self) -> str:
         return self.tr("Nothing to show.")
 
+    def apply_hint(self, hint: Mapping[str, Any]) -> None:
+        """Set the filters ``hint`` names (the Overview's cards); the search is cleared so
+        nothing hides what was pointed at. Tables override it for the filters they have."""
+        self.search.clear()
+
 
 class RecordsPage(ShellPage):
     """A shell page made of record tables (one, or several in tabs)."""
@@ -383,3 +388,11 @@ class RecordsPage(ShellPage):
     def refresh(self) -> None:
         for table in self.tables:
             table.refresh()
+
+    def apply_hint(self, hint: Mapping[str, Any]) -> None:
+        """``hint["tab"]`` picks the table by its key; the table applies the rest."""
+        wanted = hint.get("tab")
+        table = next((t for t in self.tables if t.key == wanted), self.tables[0])
+        if len(self.tables) > 1:
+            self.tabs.setCurrentWidget(table)
+        table.apply_hint(hint)

@@ -10,10 +10,12 @@ from desktop.ui.org.event_types import build_event_types_page
 from desktop.ui.org.members import build_members_page
 from desktop.ui.org.routing_forms import build_routing_forms_page
 from desktop.ui.org.scheduled_events import build_scheduled_events_page
+from desktop.ui.overview.page import build_overview_page
 from desktop.ui.pages import EmptyStatePage, PageSpec, ShellPage, page_specs
 from desktop.ui.webhooks.page import build_webhooks_page
 
 BUILDERS: dict[str, Callable[[PageSpec], ShellPage]] = {
+    "overview": build_overview_page,
     "members": build_members_page,
     "event_types": build_event_types_page,
     "routing_forms": build_routing_forms_page,

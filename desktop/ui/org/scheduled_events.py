@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import contextlib
 import html
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QLocale, Qt
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QWidget
 
 from desktop.api.errors import CalendlyError
@@ -48,6 +50,7 @@ class ScheduledEventsTable(RecordTable[ScheduledEvent]):
         self._server_sort: EventSort = "start_time:asc"
         self._own_only = False
         self._tasks = TaskOwner(self)
+        self._pending_choice: dict[str, str] = {}  # "member"/"group" → URI still to choose
         self._build_filters()
 
         # The detail browser moves into a panel that adds the invitee list and buttons.
@@ -329,7 +332,15 @@ class ScheduledEventsTable(RecordTable[ScheduledEvent]):
         self._refill(self.group, self.tr("All groups"), [(g.name, g.uri) for g in ordered])
 
     def _refill(self, combo: QComboBox, first: str, items: list[tuple[str, str]]) -> None:
-        if not refill(combo, first, items):
+        gone = not refill(combo, first, items)
+        name = "member" if combo is self.member else "group"
+        pending = self._pending_choice.pop(name, None)
+        if pending is not None and (index := combo.findData(pending)) >= 0:
+            combo.blockSignals(True)
+            combo.setCurrentIndex(index)  # what a card pointed at before the list arrived
+            combo.blockSignals(False)
+            self.reload()
+        elif gone:
             self.reload()  # the chosen member or group is gone
 
     # -- rows ---------------------------------------------------------------------------------
@@ -349,6 +360,40 @@ class ScheduledEventsTable(RecordTable[ScheduledEvent]):
             return
         self._server_sort = wanted
         if self.context is not None and not self.model.exhausted:
+            self.reload()
+
+    def apply_hint(self, hint: Mapping[str, Any]) -> None:
+        """The Overview's meeting cards: a status, a span of local days (``from`` and ``to``,
+        both included), and a member or a group; one reload for all of it."""
+        super().apply_hint(hint)
+        widgets = (self.status_filter, self.member, self.group, self.dates, self.email)
+        for widget in widgets:
+            widget.blockSignals(True)
+        try:
+            if "status" in hint:
+                self.status_filter.setCurrentIndex(
+                    max(0, self.status_filter.findData(hint.get("status")))
+                )
+            first, last = hint.get("from"), hint.get("to")
+            if isinstance(first, date) and isinstance(last, date):
+                self.dates.set_custom(
+                    QDate(first.year, first.month, first.day),
+                    QDate(last.year, last.month, last.day),
+                )
+            self.email.edit.clear()
+            self.email.apply()
+            self._pending_choice = {}
+            for name, combo in (("member", self.member), ("group", self.group)):
+                wanted = hint.get(name)
+                index = combo.findData(wanted) if wanted else 0
+                if index < 0:  # the list is still loading: chosen when it arrives
+                    self._pending_choice[name] = str(wanted)
+                    index = 0
+                combo.setCurrentIndex(index)
+        finally:
+            for widget in widgets:
+                widget.blockSignals(False)
+        if self.context is not None:
             self.reload()
 
     def set_email_filter(self, text: str) -> None:
