@@ -29,6 +29,11 @@ MAX_HEAD_BYTES = 64 * 1024  # request line and headers
 DRAIN_BYTES = 64 * 1024 * 1024
 
 
+def first_header(headers: Sequence[tuple[str, str]], name: str) -> str | None:
+    """The first value of header ``name`` (any case) among ``headers``, or None."""
+    return next((value for key, value in headers if key.lower() == name.lower()), None)
+
+
 class Problem(enum.Enum):
     TOO_LARGE = "too large"
     UNREADABLE = "unreadable"

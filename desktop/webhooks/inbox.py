@@ -14,14 +14,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
+from desktop.webhooks.bodies import describe
+from desktop.webhooks.http11 import first_header
 from desktop.webhooks.signature import Status, Verification
 
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_SECONDS = 15.0
 MEMORY = ":memory:"
 _STAMP = "%Y-%m-%dT%H:%M:%S.%fZ"  # fixed width: text order is time order
-# Control characters shown escaped in the body's text (tab and line breaks stay).
-_CONTROLS = {code: f"\\x{code:02x}" for code in (*range(32), 127) if chr(code) not in "\t\n\r"}
 
 # One list of statements per schema version; entry ``n`` migrates from version ``n``.
 _MIGRATIONS: tuple[tuple[str, ...], ...] = (
@@ -97,63 +97,7 @@ class Delivery:
 
     def header(self, name: str) -> str | None:
         """The first value of header ``name`` (any case), or None."""
-        for key, value in self.headers:
-            if key.lower() == name.lower():
-                return value
-        return None
-
-
-def pretty_body(delivery: Delivery) -> str:
-    """The body for reading: indented JSON, else the text, else bytes with \\x escapes."""
-    body = delivery.body
-    try:
-        return json.dumps(json.loads(body), indent=2, ensure_ascii=False)
-    except (ValueError, RecursionError):
-        return raw_text(delivery)
-
-
-def raw_text(delivery: Delivery) -> str:
-    """The body as received, as text: bytes that are not UTF-8 and control characters other
-    than tab and line breaks shown as ``\\xNN`` (a NUL would cut a text view short)."""
-    return delivery.body.decode("utf-8", "backslashreplace").translate(_CONTROLS)
-
-
-def describe(body: bytes) -> tuple[str | None, str]:
-    """The event name and a one-line summary of a Calendly-shaped JSON body (else None, "")."""
-    try:
-        envelope = json.loads(body)
-    except (ValueError, RecursionError):
-        return None, ""
-    if not isinstance(envelope, dict):
-        return None, ""
-    event = envelope.get("event")
-    event = event if isinstance(event, str) else None
-    payload = envelope.get("payload")
-    return event, _summary(payload) if isinstance(payload, dict) else ""
-
-
-def _summary(payload: dict[str, Any]) -> str:
-    def text(value: object) -> str:
-        return value.strip() if isinstance(value, str) else ""
-
-    contact = payload.get("contact")
-    person: dict[str, Any] = contact if isinstance(contact, dict) else payload
-    name, email = text(person.get("name")), text(person.get("email"))
-    emails = person.get("emails")
-    if not email and isinstance(emails, list) and emails:
-        email = text(emails[0])
-    who = f"{name} <{email}>" if name and email else name or email
-    what = ""
-    for key in ("scheduled_event", "event"):
-        if isinstance(found := payload.get(key), dict):
-            what = text(found.get("name"))
-            break
-    pairs = payload.get("questions_and_answers")
-    if not who and not what and isinstance(pairs, list):
-        # A routing form submission: its first answer usually names the person.
-        answers = (text(qa.get("answer")) for qa in pairs if isinstance(qa, dict))
-        who = next((answer for answer in answers if answer), "")
-    return " · ".join(part for part in (who, what) if part)
+        return first_header(self.headers, name)
 
 
 class Inbox:
@@ -171,6 +115,10 @@ class Inbox:
     @property
     def path(self) -> str:
         return self._path
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
 
     async def open(self) -> None:
         """Open the file and create or migrate its schema (also done on first use)."""

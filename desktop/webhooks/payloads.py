@@ -232,7 +232,19 @@ class _Builder:
                     return invitee, event
         return None
 
+    def own(self, uri: str) -> str:
+        """``uri`` if it names a record of this connection's API (a token never goes
+        elsewhere); else ``PayloadUnavailable`` saying what a record's URI looks like."""
+        base = str(self.client.base_url).rstrip("/")
+        if not uri.startswith(base + "/"):
+            raise PayloadUnavailable(
+                f"{uri} is not a record of this organization: paste the URI of a record, "
+                f"which starts with {base}/."
+            )
+        return uri
+
     async def picked(self, uri: str) -> tuple[Json, Json]:
+        self.own(uri)
         if "/invitees/" not in uri:
             raise PayloadUnavailable(f"{uri} is not an invitee: pick an invitee of an event.")
         invitee = (await self.get(uri))["resource"]
@@ -338,7 +350,7 @@ class _Builder:
         if self.target.scope != "organization":
             raise PayloadUnavailable(f"{_SUBMISSION} exists only for organization scope.")
         if record is not None:
-            if "/routing_form_submissions/" not in record:
+            if "/routing_form_submissions/" not in self.own(record):
                 raise PayloadUnavailable(f"{record} is not a routing form submission.")
             submission = (await self.get(record))["resource"]
         else:

@@ -35,6 +35,10 @@ Listener = Callable[[Delivery], None]
 class ReceiverError(Exception):
     """The receiver cannot listen (the message names the address and why)."""
 
+    def __init__(self, message: str, *, port_in_use: bool = False) -> None:
+        super().__init__(message)
+        self.port_in_use = port_in_use  # another program listens there already
+
 
 class Receiver:
     """Listens on ``host:port`` (0: any free port) and records each request in ``inbox``.
@@ -120,17 +124,24 @@ class Receiver:
             return
         self._closing = False
         try:
-            self._server = await asyncio.start_server(self._serve, self._host, self._port)
+            # Listening starts only once the server is kept here: a start cancelled at any
+            # point leaves nothing behind that ``stop`` cannot close.
+            server = await asyncio.start_server(
+                self._serve, self._host, self._port, start_serving=False
+            )
         except OSError as error:
             if error.errno in _IN_USE:
                 raise ReceiverError(
                     f"Port {self._port} is already in use; choose another port or close the "
-                    "program using it."
+                    "program using it.",
+                    port_in_use=True,
                 ) from error
             reason = error.strerror or str(error)
             raise ReceiverError(
                 f"Cannot listen on {self._host} port {self._port}: {reason}."
             ) from error
+        self._server = server
+        await server.start_serving()
 
     async def stop(self) -> None:
         """Stop listening and close every connection; a request being answered may finish

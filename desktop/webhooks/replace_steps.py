@@ -65,6 +65,16 @@ class SubscriptionSpec:
             signing_key=signing_key,
         )
 
+    def log_details(self) -> dict[str, Any]:
+        """What the action log keeps of creating it: never the key, only whether there is one."""
+        return {
+            "callback_url": self.url,
+            "events": list(self.events),
+            "scope": self.scope,
+            "owner": self.user or self.group or self.organization,
+            "signed": self.signing_key is not None,
+        }
+
     def same_place(self, subscription: WebhookSubscription) -> bool:
         """Whether Calendly would refuse this beside ``subscription`` (same URL and owner)."""
         return (self.url, self.scope, self.organization, self.user, self.group) == (
@@ -74,6 +84,32 @@ class SubscriptionSpec:
             subscription.user if subscription.scope == "user" else None,
             subscription.group if subscription.scope == "group" else None,
         )
+
+
+async def post_subscription(client: CalendlyClient, spec: SubscriptionSpec) -> WebhookSubscription:
+    """Ask Calendly to create ``spec`` (its refusals raise as the client's errors)."""
+    return await client.webhooks.create(
+        url=spec.url,
+        events=cast(Sequence[WebhookEvent], spec.events),
+        organization=spec.organization,
+        scope=spec.scope,
+        user=spec.user,
+        group=spec.group,
+        signing_key=spec.signing_key,
+    )
+
+
+async def find_subscription(
+    client: CalendlyClient, spec: SubscriptionSpec, *, other_than: str | None = None
+) -> WebhookSubscription | None:
+    """The owner's subscription to ``spec.url``, if Calendly lists one: a URL is unique per
+    owner, so this tells whether a create whose answer was lost did happen."""
+    async for subscription in client.webhooks.iterate(
+        organization=spec.organization, scope=spec.scope, user=spec.user, group=spec.group
+    ):
+        if subscription.callback_url == spec.url and subscription.uri != other_than:
+            return subscription
+    return None
 
 
 class Order(enum.Enum):
@@ -158,25 +194,10 @@ class Replacement:
         self, spec: SubscriptionSpec, name: str, details: dict[str, Any]
     ) -> tuple[WebhookSubscription | None, bool]:
         """(the created subscription or None, whether that is certain)."""
-        details = {
-            **details,
-            "callback_url": spec.url,
-            "events": list(spec.events),
-            "scope": spec.scope,
-            "owner": spec.user or spec.group or spec.organization,
-            "signed": spec.signing_key is not None,
-        }
+        details = {**details, **spec.log_details()}
         try:
             async with self.record("webhook.create", None, spec.url, details) as pending:
-                created = await self.client.webhooks.create(
-                    url=spec.url,
-                    events=cast(Sequence[WebhookEvent], spec.events),
-                    organization=spec.organization,
-                    scope=spec.scope,
-                    user=spec.user,
-                    group=spec.group,
-                    signing_key=spec.signing_key,
-                )
+                created = await post_subscription(self.client, spec)
                 if pending is not None:
                     pending.target_uri = created.uri
         except ConnectionFailed as error:
@@ -186,7 +207,7 @@ class Replacement:
             # The answer was lost: Calendly may have made it. A URL is unique per owner, so
             # the owner's list tells (never send the create again blindly).
             try:
-                found = await self.find(spec)
+                found = await find_subscription(self.client, spec, other_than=self.old.uri)
             except CalendlyError as check:
                 self.failed(
                     name,
@@ -208,14 +229,6 @@ class Replacement:
             return None, True
         self.step(name, True, f"Created {spec.url}.", created.uri, 201)
         return created, True
-
-    async def find(self, spec: SubscriptionSpec) -> WebhookSubscription | None:
-        async for subscription in self.client.webhooks.iterate(
-            organization=spec.organization, scope=spec.scope, user=spec.user, group=spec.group
-        ):
-            if subscription.callback_url == spec.url and subscription.uri != self.old.uri:
-                return subscription
-        return None
 
     async def delete(self, uri: str, url: str, name: str, details: dict[str, Any]) -> bool | None:
         """True once ``uri`` is gone (also if it already was), False if refused, None unknown."""

@@ -12,12 +12,14 @@ import enum
 import socket
 import ssl
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import httpx
 
 from desktop.api.times import aware
+from desktop.webhooks.http11 import first_header
 from desktop.webhooks.signature import HEADER, sign
 
 # Calendly does not document its User-Agent; this says what sent the request and looks like it.
@@ -79,7 +81,7 @@ class SentRequest:
     body: bytes
 
     def header(self, name: str) -> str | None:
-        return next((v for k, v in self.headers if k.lower() == name.lower()), None)
+        return first_header(self.headers, name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +95,7 @@ class ReceivedResponse:
     truncated: bool = False
 
     def header(self, name: str) -> str | None:
-        return next((v for k, v in self.headers if k.lower() == name.lower()), None)
+        return first_header(self.headers, name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +128,7 @@ async def send_test(
     body: bytes,
     *,
     signing_key: str | None,
+    headers: Mapping[str, str] | None = None,
     http: httpx.AsyncClient | None = None,
     now: datetime | None = None,
     connect_timeout: float = CONNECT_TIMEOUT,
@@ -133,6 +136,9 @@ async def send_test(
 ) -> SendResult:
     """POST ``body`` to ``url`` as Calendly would, signed at ``now`` when a key is given.
 
+    ``headers`` are extra header lines, sent as given (one named like a default replaces it),
+    e.g. a delivery's original signature to send it again as it came; a signature made with
+    ``signing_key`` replaces any signature among them.
     ``http`` is a client to send with; only its connection pool is used: the request carries
     neither its default headers, cookies nor auth (an API token must never reach a
     receiver), and the timeouts are Calendly's. Raises ``BadURL`` for a URL that cannot be
@@ -142,14 +148,15 @@ async def send_test(
     if problem is not None:
         raise BadURL(problem)
     sent_at = datetime.now(UTC) if now is None else aware("now", now)
-    headers = {"Content-Type": "application/json", "User-Agent": USER_AGENT}
+    lines = httpx.Headers({"Content-Type": "application/json", "User-Agent": USER_AGENT})
+    lines.update(headers or {})
     if signing_key:
-        headers[HEADER] = sign(signing_key, int(sent_at.timestamp()), body)
+        lines[HEADER] = sign(signing_key, int(sent_at.timestamp()), body)
     timeout = httpx.Timeout(
         connect=connect_timeout, read=read_timeout, write=read_timeout, pool=connect_timeout
     )
     request = httpx.Request(
-        "POST", url, headers=headers, content=body, extensions={"timeout": timeout.as_dict()}
+        "POST", url, headers=lines, content=body, extensions={"timeout": timeout.as_dict()}
     )
     sent = SentRequest(
         "POST",

@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 import msgspec
+import shiboken6
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QGuiApplication
 
@@ -315,3 +316,55 @@ def test_a_long_inbox_loads_a_page_at_a_time(
     assert paths == [f"/{n}" for n in reversed(range(PAGE + 5))]  # newest first, no gaps
     qtmodeltester.check(panel.model, force_py=True)
     assert unreachable_by_keyboard(panel) == []
+
+
+def test_a_delivery_whose_key_is_unknown_is_resent_with_its_own_signature(
+    page_context: Any, qtbot: Any, run_async: Any
+) -> None:
+    panel, _, _ = _panel(page_context)
+    url = _start(panel, qtbot)
+    body = b'{"event":"invitee.created","payload":{"name":"Ada"}}'
+    run_async(send_test(url, body, signing_key=KEY))  # no subscription's key: "No key"
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1)
+    _select(panel, 0)
+    detail = panel.detail
+    delivery = detail.delivery
+    assert delivery is not None and delivery.verdict is Verdict.NO_KEY
+    original = delivery.header(HEADER)
+    assert original is not None
+    with serving() as other:
+        detail.resend_url.setText(other.url())
+        qtbot.mouseClick(detail.send_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: detail.last_result is not None, timeout=WAIT)
+        [arrived] = other.received()
+    assert arrived.body == body and arrived.header(HEADER) == original
+    assert signed_by(arrived, KEY)  # the original signature still verifies with its key
+    result = detail.last_result
+    assert result is not None
+    shown = [value for name, value in result.request.headers if name.lower() == HEADER.lower()]
+    assert shown == [original]  # the request shown is the one sent: the header once
+
+
+def test_an_inspector_deleted_without_unbinding_closes_its_port(
+    page_context: Any, qtbot: Any
+) -> None:
+    page_context.preferences[0] = msgspec.structs.replace(
+        Settings(), webhooks=Webhooks(receiver_port=0)
+    )
+    context: PageContext = page_context("owner")
+    state = WebhookState(context, parent=context.window)
+    panel = InspectorPanel()  # not adopted: nothing unbinds it
+    panel.bind(context, state)
+    url = _start(panel, qtbot)
+    receiver, inbox = panel.receiver, panel.inbox
+    assert receiver is not None and inbox is not None
+    port = receiver.port
+
+    def refused() -> bool:
+        with socket.socket() as probe:
+            return probe.connect_ex(("127.0.0.1", port)) != 0
+
+    assert not refused() and url.endswith(f":{port}/")
+    shiboken6.delete(panel)  # deleted with the window at quit, never unbound
+    qtbot.waitUntil(lambda: not receiver.running and refused())
+    qtbot.waitUntil(lambda: inbox.closed)  # the inbox file is closed too

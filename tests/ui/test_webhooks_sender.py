@@ -12,6 +12,7 @@ from desktop.sandbox import SandboxServer
 from desktop.ui.page_context import PageContext
 from desktop.ui.webhooks.sender_panel import ENTERED, NONE, SenderPanel
 from desktop.ui.webhooks.state import WebhookState
+from desktop.webhooks.listing import Row
 from desktop.webhooks.signature import HEADER
 from tests.sandbox.delivery_support import envelope, signed_by
 from tests.sandbox.receiver import serving
@@ -44,6 +45,24 @@ def _send(panel: SenderPanel, qtbot: Any, count: int = 1) -> None:
     qtbot.mouseClick(panel.send_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not panel.busy and len(panel.results) == count, timeout=WAIT)
     assert panel.send_button.isEnabled() and not panel.stop_button.isEnabled()
+
+
+def _subscribed(
+    run_async: Any, context: PageContext, state: WebhookState, url: str, events: list[str]
+) -> Row:
+    """A new organization subscription to ``url`` whose key (``KEY``) the vault holds."""
+    hook = run_async(
+        context.connection.client.webhooks.create(
+            url=url,
+            events=events,
+            organization=state.organization,
+            scope="organization",
+            signing_key=KEY,
+        )
+    )
+    run_async(state.remember_key(hook.uri, KEY))
+    listing = run_async(state.fetch(), timeout=WAIT)
+    return next(row for row in listing.rows if row.uri == hook.uri)
 
 
 def _free_port() -> int:
@@ -119,19 +138,10 @@ def test_a_subscription_is_tested_with_its_vault_key_and_sample(
 ) -> None:
     panel, context, state = _panel(page_context)
     with serving() as receiver:
-        hook = run_async(
-            context.connection.client.webhooks.create(
-                url=receiver.url(),
-                events=["invitee.canceled", "invitee.created"],
-                organization=state.organization,
-                scope="organization",
-                signing_key=KEY,
-            )
+        hook = _subscribed(
+            run_async, context, state, receiver.url(), ["invitee.canceled", "invitee.created"]
         )
-        run_async(state.remember_key(hook.uri, KEY))
-        run_async(state.fetch(), timeout=WAIT)
-        row = next(r for r in state.listing.rows if r.uri == hook.uri)  # type: ignore[union-attr]
-        panel.use_subscription(row)
+        panel.use_subscription(hook)
         assert panel.url.text() == receiver.url()
         assert panel.key_source.currentData() == hook.uri and not panel.key.isEnabled()
         offered = [panel.event_choice.itemData(i) for i in range(panel.event_choice.count())]
@@ -201,3 +211,41 @@ def test_bad_fields_are_named_next_to_them_and_sending_can_be_stopped(
         assert panel.status.text().startswith("Stopped")
         assert panel.send_button.isEnabled() and not panel.stop_button.isEnabled()
         receiver.release()
+
+
+def test_a_record_that_cannot_be_used_is_said_next_to_it_and_nothing_is_sent(
+    page_context: Any, qtbot: Any
+) -> None:
+    panel, _, _ = _panel(page_context)
+    with serving() as receiver:
+        _choose(panel, "invitee.created", "records")
+        panel.url.setText(receiver.url())
+        # A record of another API (Calendly's own, here): its URI never gets the token.
+        panel.record.setText("https://api.calendly.com/scheduled_events/AAA/invitees/BBB")
+        qtbot.mouseClick(panel.send_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not panel.busy, timeout=WAIT)
+        assert receiver.received() == []
+    assert not panel.record_message.isHidden()
+    assert "is not a record of this organization" in panel.record_message.text()
+    assert "is not a record of this organization" in panel.status.text()
+    assert panel.send_button.isEnabled() and panel.results == []
+    panel.record.setText("")
+    assert panel.record_message.isHidden()  # mending the field takes the message down
+
+
+def test_a_vault_key_gone_meanwhile_is_said_and_nothing_goes_out_unsigned(
+    page_context: Any, qtbot: Any, run_async: Any
+) -> None:
+    panel, context, state = _panel(page_context)
+    with serving() as receiver:
+        hook = _subscribed(run_async, context, state, receiver.url(), ["invitee.created"])
+        panel.use_subscription(hook)
+        assert panel.key_source.currentData() == hook.uri
+        assert state.vault is not None
+        run_async(state.vault.forget(hook.uri))  # elsewhere: another window, the keyring app
+        qtbot.mouseClick(panel.send_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not panel.busy, timeout=WAIT)
+        assert receiver.received() == []
+    assert "the vault no longer holds this key" in panel.key_message.text()
+    assert not panel.key_message.isHidden()
+    assert panel.status.text() == "Nothing was sent."

@@ -11,48 +11,27 @@ import pytest
 from desktop.api.errors import BadRequest, FieldProblem
 from desktop.sandbox import SandboxServer
 from desktop.ui.page_context import PageContext
-from desktop.ui.webhooks.state import WebhookState
 from desktop.ui.webhooks.subscription_dialog import SubscriptionDialog
 from desktop.ui.webhooks.subscriptions import SubscriptionsTable
 from desktop.webhooks.listing import Row
 from tests.sandbox.delivery_support import signed_by
 from tests.sandbox.helpers import plain_client
 from tests.sandbox.receiver import Receiver, serving
+from tests.ui import test_webhooks_subscriptions as listed
 from tests.ui.accessibility import unnamed_interactive
 from tests.ui.page_helpers import logged, sandbox_http, sandbox_me, select_where
+from tests.ui.test_webhooks_subscriptions import Opened
 
 LOAD = 30_000
+open_table = listed.open_table  # the table on its own, bound as the page binds it
 WRITE = 30_000
 NEW_URL = "https://hooks.example.com/calendly/v2"
-Opened = tuple[SubscriptionsTable, PageContext]
-
-
-@pytest.fixture
-def open_table(page_context: Any, qtbot: Any) -> Callable[..., Opened]:
-    """``open_table(role="owner")``: the subscriptions table bound as the page binds it."""
-
-    def open_(role: str = "owner") -> Opened:
-        context: PageContext = page_context(role)
-        table = page_context.adopt(SubscriptionsTable())
-        table.set_state(WebhookState(context, parent=table))
-        table.bind(context)
-        qtbot.waitUntil(
-            lambda: table.model.exhausted and not table.model.loading and has_listing(table),
-            timeout=LOAD,
-        )
-        return table, context
-
-    return open_
 
 
 @pytest.fixture
 def receiver() -> Iterator[Receiver]:
     with serving() as made:
         yield made
-
-
-def has_listing(table: SubscriptionsTable) -> bool:
-    return table.state is not None and table.state.listing is not None
 
 
 def create_dialog(table: SubscriptionsTable, url: str = "") -> SubscriptionDialog:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 from typing import Any
 
+import keyring.errors
 from PySide6.QtCore import Qt
 
+from desktop.secrets import SecretStore
 from desktop.ui.page_context import PageContext
 from desktop.ui.webhooks.state import WebhookState
 from desktop.ui.webhooks.verifier import VerifierPanel
 from desktop.webhooks.signature import HEADER, sign
+from tests.keyrings import MemoryKeyring
 from tests.ui.accessibility import unnamed_interactive, unreachable_by_keyboard
 
 KEY = "whsec-verifier-test-key"
@@ -132,3 +136,34 @@ def test_a_vault_key_can_be_used(page_context: Any, qtbot: Any, run_async: Any) 
     qtbot.keyClicks(panel.key, "typed")  # typing takes the key back from the vault
     assert panel.vault_key.currentIndex() == 0
     assert _verify(panel, qtbot).startswith("✘ Invalid")
+
+
+class LockableKeyring(MemoryKeyring):
+    """A keyring whose collection can be locked: its secrets can no longer be read."""
+
+    locked = False
+
+    def get_password(self, service: str, username: str) -> str | None:
+        if self.locked and not username.endswith("/.kinds"):
+            raise keyring.errors.KeyringLocked("the collection is locked")
+        return super().get_password(service, username)
+
+
+def test_a_vault_key_that_cannot_be_read_is_said_next_to_the_key(
+    page_context: Any, qtbot: Any, run_async: Any
+) -> None:
+    backend = LockableKeyring()
+    context = dataclasses.replace(page_context("owner"), secrets=SecretStore(backend))
+    state = WebhookState(context, parent=context.window)
+    panel: VerifierPanel = page_context.adopt(VerifierPanel())
+    panel.bind(context, state)
+    listing = run_async(state.fetch(), timeout=20_000)
+    run_async(state.remember_key(listing.rows[0].uri, KEY))
+    assert panel.vault_key.count() == 2 and panel.vault_key.isEnabled()
+
+    backend.locked = True
+    panel.vault_key.setCurrentIndex(1)
+    panel.vault_key.activated.emit(1)  # as when the user picks it
+    qtbot.waitUntil(lambda: not panel.key_message.isHidden())
+    assert "Reading the signing key failed" in panel.key_message.text()
+    assert KEY not in panel.key_message.text() and panel.key.text() == ""

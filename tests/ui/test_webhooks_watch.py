@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
@@ -285,6 +286,40 @@ def test_the_watch_stops_on_unbind(
     assert not found.bar.ticker.isActive()
     run_async(found.context.connection.client.users.me())  # the loop runs on meanwhile
     assert lists.fired == before
+
+
+def test_closing_the_app_ends_a_check_before_the_connection_closes(
+    watched: Callable[..., Watched], sandbox: SandboxServer, run_async: Any, qtbot: Any
+) -> None:
+    found = watched()
+    _first_check(qtbot, found)
+    watcher = found.watch.watcher
+    assert watcher is not None
+    # The watch's own check is under way (slowed down) when the app quits: the app closes
+    # its tasks, then the connection. The check must end with the tasks, not fail later on
+    # the closed connection (the pages are not unbound at quit).
+    sandbox.add_fault(kind="latency", latency_ms=3000, paths=["/webhook_subscriptions"])
+    found.watch.set_enabled(False)
+    found.watch.set_enabled(True)  # starts again: its first check at once
+    qtbot.waitUntil(lambda: found.watch.checking, timeout=20_000)
+    run_async(found.context.tasks.aclose())
+    assert not watcher.running
+    run_async(found.context.connection.aclose())
+    assert found.watch.failure is None
+    assert found.context.reported == []  # type: ignore[attr-defined]
+
+
+def test_a_watch_let_go_without_unbinding_stops_watching(page_context: Any, qtbot: Any) -> None:
+    context = page_context("owner")
+    state = WebhookState(context, parent=context.window)
+    watch = WebhookWatch()
+    watch.bind(context, state)
+    watcher = watch.watcher
+    assert watcher is not None
+    qtbot.waitUntil(lambda: watch.last_checked is not None, timeout=20_000)
+    assert watcher.running
+    shiboken6.delete(watch)  # deleted with the window at quit, never unbound
+    qtbot.waitUntil(lambda: not watcher.running)
 
 
 def test_a_rate_limited_check_says_when_it_tries_again(

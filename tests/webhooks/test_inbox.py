@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
+from desktop.webhooks.bodies import pretty_body, raw_text
 from desktop.webhooks.inbox import (
     MEMORY,
     SCHEMA_VERSION,
@@ -19,8 +20,6 @@ from desktop.webhooks.inbox import (
     Inbox,
     InboxError,
     Verdict,
-    pretty_body,
-    raw_text,
 )
 
 START = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -210,16 +209,16 @@ async def test_the_pretty_body_is_indented_json_or_the_text_or_escaped_bytes(
     inbox: Inbox,
 ) -> None:
     as_json = await put(inbox, b'{"event":"invitee.created","payload":{"name":"Jos\\u00e9"}}')
-    assert pretty_body(as_json) == (
+    assert pretty_body(as_json.body) == (
         '{\n  "event": "invitee.created",\n  "payload": {\n    "name": "José"\n  }\n}'
     )
-    assert raw_text(as_json) == '{"event":"invitee.created","payload":{"name":"Jos\\u00e9"}}'
+    assert raw_text(as_json.body) == '{"event":"invitee.created","payload":{"name":"Jos\\u00e9"}}'
     text = await put(inbox, "not json, but text: ü".encode())
-    assert pretty_body(text) == "not json, but text: ü"
+    assert pretty_body(text.body) == "not json, but text: ü"
     binary = await put(inbox, b"\x00ok\xff\tline\r\n\x1b")
-    assert pretty_body(binary) == "\\x00ok\\xff\tline\r\n\\x1b"
-    assert raw_text(binary) == pretty_body(binary)
-    assert pretty_body(await put(inbox, b"")) == ""
+    assert pretty_body(binary.body) == "\\x00ok\\xff\tline\r\n\\x1b"
+    assert raw_text(binary.body) == pretty_body(binary.body)
+    assert pretty_body((await put(inbox, b"")).body) == ""
 
 
 @pytest.mark.asyncio

@@ -242,6 +242,21 @@ async def test_a_picked_record_of_another_kind_is_refused(
         )
 
 
+@pytest.mark.asyncio
+async def test_a_picked_record_elsewhere_is_refused_before_anything_is_asked(
+    client: CalendlyClient, organization_uri: str
+) -> None:
+    target = Target(organization_uri)
+    elsewhere = "https://api.calendly.com/scheduled_events/AAA/invitees/BBB"
+    with pytest.raises(PayloadUnavailable, match=f"starts with {client.base_url}/"):
+        await prepare(client, "invitee.created", target, record=elsewhere)
+    with pytest.raises(PayloadUnavailable, match="is not a record of this organization"):
+        await prepare(client, "reschedule", target, record=elsewhere)
+    submission = "https://evil.example/routing_form_submissions/CCC"
+    with pytest.raises(PayloadUnavailable, match="is not a record of this organization"):
+        await prepare(client, "routing_form_submission.created", target, record=submission)
+
+
 # -- adapted records -----------------------------------------------------------------------
 @pytest.mark.asyncio
 async def test_an_active_invitee_picked_for_a_cancellation_is_canceled_for_the_test(

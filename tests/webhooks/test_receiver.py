@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import socket
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -386,8 +387,9 @@ async def test_listeners_get_each_stored_delivery_before_the_answer(
 @pytest.mark.asyncio
 async def test_a_taken_port_is_named_in_the_error(receiver: Receiver, inbox: Inbox) -> None:
     second = Receiver(inbox, lambda: [KEY], port=receiver.port)
-    with pytest.raises(ReceiverError, match=f"^Port {receiver.port} is already in use"):
+    with pytest.raises(ReceiverError, match=f"^Port {receiver.port} is already in use") as caught:
         await second.start()
+    assert caught.value.port_in_use
     assert not second.running
 
 
@@ -411,6 +413,37 @@ async def test_stop_closes_the_listener_and_open_connections(inbox: Inbox) -> No
             await http.post(url, content=b"{}")
     with pytest.raises(RuntimeError):
         _ = receiver.url
+
+
+@pytest.mark.asyncio
+async def test_a_start_cancelled_as_it_begins_listening_leaves_the_port_free(
+    inbox: Inbox,
+) -> None:
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    receiver = Receiver(inbox, lambda: [KEY], port=port)
+    starting = asyncio.get_running_loop().create_task(receiver.start())
+    for _ in range(1000):  # until the listener is there, but the start has not returned
+        await asyncio.sleep(0)
+        if taken(port):
+            break
+    assert taken(port) and not starting.done()
+    starting.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await starting
+    await receiver.stop()  # what a caller does after a cancelled start
+    assert not receiver.running
+    assert not taken(port)  # nothing was left listening
+
+
+def taken(port: int) -> bool:
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return True
+    return False
 
 
 # -- against the sandbox -----------------------------------------------------------------------

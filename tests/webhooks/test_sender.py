@@ -93,6 +93,36 @@ async def test_without_a_key_nothing_is_signed(receiver: Receiver) -> None:
 
 
 @pytest.mark.asyncio
+async def test_extra_headers_go_out_as_given_and_a_signature_made_here_replaces_theirs(
+    receiver: Receiver,
+) -> None:
+    original = "t=1492774577,v1=" + "5" * 64  # another delivery's signature, passed on as is
+    forwarded = {"calendly-webhook-signature": original, "X-Trace": "abc"}
+    result = await send_test(receiver.url("/forwarded"), BODY, signing_key=None, headers=forwarded)
+    (got,) = receiver.received("/forwarded")
+    assert got.header("Calendly-Webhook-Signature") == original
+    assert got.header("X-Trace") == "abc"
+    assert got.header("Content-Type") == "application/json"  # the defaults stay
+    assert result.request.header("Calendly-Webhook-Signature") == original
+    names = [name.lower() for name, _ in result.request.headers]
+    assert names.count("calendly-webhook-signature") == 1
+
+    replaced = await send_test(
+        receiver.url("/resigned"),
+        BODY,
+        signing_key=KEY,
+        headers={"Content-Type": "text/plain", "Calendly-Webhook-Signature": original},
+    )
+    (got,) = receiver.received("/resigned")
+    header = got.header("Calendly-Webhook-Signature")
+    assert header is not None and header != original
+    parts = dict(part.split("=", 1) for part in header.split(","))
+    assert parts["v1"] == independent_signature(KEY, int(parts["t"]), got.body)
+    assert got.header("Content-Type") == "text/plain"  # one named like a default replaces it
+    assert replaced.request.header("Calendly-Webhook-Signature") == header
+
+
+@pytest.mark.asyncio
 @pytest.mark.parametrize("status", [301, 302, 307])
 async def test_a_redirect_fails_and_is_not_followed(receiver: Receiver, status: int) -> None:
     elsewhere = receiver.url(f"/moved-here/{status}")

@@ -4,19 +4,15 @@ and what to do with it (copy as curl, copy the body, re-send it elsewhere)."""
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 from collections.abc import Callable, Sequence
 from html import escape
 
-import httpx
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
-    QPushButton,
     QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
@@ -28,9 +24,11 @@ from desktop.ui.models.columns import format_local
 from desktop.ui.signin.form import FieldMessage
 from desktop.ui.tasks import TaskOwner
 from desktop.ui.webhooks.inbox_model import verdict_title
-from desktop.ui.webhooks.sender_panel import outcome_text
+from desktop.ui.webhooks.sender_text import outcome_text
+from desktop.ui.webhooks.widgets import button, text_label, text_view
+from desktop.webhooks.bodies import pretty_body, raw_text
 from desktop.webhooks.curl import as_curl
-from desktop.webhooks.inbox import Delivery, Verdict, pretty_body, raw_text
+from desktop.webhooks.inbox import Delivery, Verdict
 from desktop.webhooks.sender import SendResult, check_url, send_test
 from desktop.webhooks.signature import HEADER, parse, verify
 
@@ -56,19 +54,8 @@ async def resend(url: str, delivery: Delivery, keys: Sequence[str]) -> SendResul
     key is known; else with its original signature header, as it came (or unsigned)."""
     key = signing_key_of(delivery, keys)
     original = delivery.header(HEADER)
-    if key is not None or original is None:
-        return await send_test(url, delivery.body, signing_key=key)
-
-    async def with_original(request: httpx.Request) -> None:
-        request.headers[HEADER] = original
-
-    # ``send_test`` signs or sends unsigned; the original header rides on a request hook.
-    async with httpx.AsyncClient(trust_env=False, event_hooks={"request": [with_original]}) as http:
-        result = await send_test(url, delivery.body, signing_key=None, http=http)
-    shown = dataclasses.replace(
-        result.request, headers=(*result.request.headers, (HEADER, original))
-    )
-    return dataclasses.replace(result, request=shown)
+    forwarded = {HEADER: original} if key is None and original is not None else None
+    return await send_test(url, delivery.body, signing_key=key, headers=forwarded)
 
 
 class DeliveryView(QWidget):
@@ -86,8 +73,8 @@ class DeliveryView(QWidget):
         self.last_result: SendResult | None = None
         self._plain = ""
 
-        self.request_line = self._label(self.tr("Request"))
-        self.verdict = self._label(self.tr("Verdict"))
+        self.request_line = text_label(self.tr("Request"))
+        self.verdict = text_label(self.tr("Verdict"))
         self.verdict.setTextFormat(Qt.TextFormat.RichText)
 
         self.headers = QTreeWidget()
@@ -95,23 +82,23 @@ class DeliveryView(QWidget):
         self.headers.setHeaderLabels([self.tr("Header"), self.tr("Value")])
         self.headers.setRootIsDecorated(False)
         self.headers.setAccessibleName(self.tr("Request headers"))
-        self.raw = self._text(self.tr("Raw body"))
-        self.pretty = self._text(self.tr("Pretty body"))
+        self.raw = text_view(self.tr("Raw body"), wrap=False)
+        self.pretty = text_view(self.tr("Pretty body"), wrap=False)
         self.pretty.setAccessibleDescription(self.tr("The body as indented JSON, for reading"))
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(self.tr("Delivery parts"))
         self.tabs.tabBar().setAccessibleName(self.tr("Delivery parts"))
-        self.tabs.addTab(self.headers, self.tr("&Headers"))
-        self.tabs.addTab(self.pretty, self.tr("&Pretty body"))
-        self.tabs.addTab(self.raw, self.tr("Ra&w body"))
+        self.tabs.addTab(self.headers, self.tr("Headers"))
+        self.tabs.addTab(self.pretty, self.tr("Pretty body"))
+        self.tabs.addTab(self.raw, self.tr("Raw body"))
 
-        self.copy_curl_button = self._button(
-            self.tr("Copy as c&url"),
-            self.tr("Copies a curl command that sends this request again, byte for byte"),
+        self.copy_curl_button = button(
+            self.tr("Copy as cu&rl"),
             self.copy_curl,
+            self.tr("Copies a curl command that sends this request again, byte for byte"),
         )
-        self.copy_body_button = self._button(
-            self.tr("Copy &body"), self.tr("Copies the raw body as received"), self.copy_body
+        self.copy_body_button = button(
+            self.tr("Copy &body"), self.copy_body, self.tr("Copies the raw body as received")
         )
         copies = QHBoxLayout()
         copies.addWidget(self.copy_curl_button)
@@ -126,8 +113,8 @@ class DeliveryView(QWidget):
         )
         self.resend_url.textChanged.connect(self._url_changed)
         self.resend_url.returnPressed.connect(self.resend)
-        self.send_button = self._button(
-            self.tr("&Send"), self.tr("Sends the body to the URL as Calendly would"), self.resend
+        self.send_button = button(
+            self.tr("S&end"), self.resend, self.tr("Sends the body to the URL as Calendly would")
         )
         caption = QLabel(self.tr("Re-send &to:"))
         caption.setBuddy(self.resend_url)
@@ -136,7 +123,7 @@ class DeliveryView(QWidget):
         line.addWidget(self.resend_url, 1)
         line.addWidget(self.send_button)
         self.url_message = FieldMessage(self.resend_url)
-        self.result = self._label(self.tr("Re-send result"))
+        self.result = text_label(self.tr("Re-send result"))
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -149,35 +136,13 @@ class DeliveryView(QWidget):
         layout.addWidget(self.result)
         self.show_delivery(None)
 
-    def _label(self, name: str) -> QLabel:
-        label = QLabel()
-        label.setTextFormat(Qt.TextFormat.PlainText)
-        label.setWordWrap(True)
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        label.setAccessibleName(name)
-        return label
-
-    def _text(self, name: str) -> QPlainTextEdit:
-        edit = QPlainTextEdit()
-        edit.setReadOnly(True)
-        edit.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        edit.setAccessibleName(name)
-        return edit
-
-    def _button(self, text: str, description: str, slot: Callable[[], None]) -> QPushButton:
-        button = QPushButton(text)
-        button.setAccessibleName(text.replace("&", ""))
-        button.setAccessibleDescription(description)
-        button.clicked.connect(slot)
-        return button
-
     # -- showing ----------------------------------------------------------------------------------
     def show_delivery(self, delivery: Delivery | None) -> None:
         self.delivery = delivery
         self.headers.clear()
         has = delivery is not None
-        for button in (self.copy_curl_button, self.copy_body_button):
-            button.setEnabled(has)
+        for each in (self.copy_curl_button, self.copy_body_button):
+            each.setEnabled(has)
         self._url_changed()
         if delivery is None:
             self.request_line.setText(self.tr("Select a delivery to see it here."))
@@ -199,8 +164,8 @@ class DeliveryView(QWidget):
             item.setToolTip(1, value)
             self.headers.addTopLevelItem(item)
         self.headers.resizeColumnToContents(0)
-        self.raw.setPlainText(raw_text(delivery))
-        self.pretty.setPlainText(pretty_body(delivery))
+        self.raw.setPlainText(raw_text(delivery.body))
+        self.pretty.setPlainText(pretty_body(delivery.body))
 
     def _verdict_html(self, delivery: Delivery) -> str:
         headline = verdict_title(delivery.verdict)
@@ -246,7 +211,7 @@ class DeliveryView(QWidget):
     def copy_body(self) -> None:
         if self.delivery is None:
             return
-        QGuiApplication.clipboard().setText(raw_text(self.delivery))
+        QGuiApplication.clipboard().setText(raw_text(self.delivery.body))
         self.result.setText(self.tr("The raw body is on the clipboard."))
 
     # -- re-send ----------------------------------------------------------------------------------
@@ -280,8 +245,6 @@ class DeliveryView(QWidget):
     async def _resend(self, url: str, delivery: Delivery) -> None:
         try:
             result = await resend(url, delivery, list(self.keys()))
-        except asyncio.CancelledError:
-            raise
         except Exception as error:  # a bad URL slipped through: said, never raised
             self.result.setText(
                 self.tr("Delivery {id} was not sent: {why}").format(id=delivery.id, why=error)
@@ -293,9 +256,9 @@ class DeliveryView(QWidget):
                 + "\n"
                 + outcome_text(result)
             )
-        finally:
-            self.sending = None
-            self._url_changed()
+        # (Cancelled, it shows nothing: the view is being let go, perhaps deleted.)
+        self.sending = None
+        self._url_changed()
 
     def cancel(self) -> None:
         """Stop a re-send under way (the view is being let go)."""

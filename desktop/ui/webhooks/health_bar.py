@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import contextlib
 from datetime import datetime
-from typing import Literal
 
-from PySide6.QtCore import QEvent, QObject, QSignalBlocker, QTimer, Signal
+from PySide6.QtCore import QSignalBlocker, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QFrame,
     QHBoxLayout,
@@ -23,7 +21,6 @@ from PySide6.QtWidgets import (
 
 from desktop.settings import Webhooks
 from desktop.ui.page_context import PageContext
-from desktop.ui.theme import is_dark
 from desktop.ui.webhooks.health_text import (
     countdown_text,
     owner_of,
@@ -34,6 +31,7 @@ from desktop.ui.webhooks.health_text import (
     summary_text,
 )
 from desktop.ui.webhooks.state import WebhookState
+from desktop.ui.webhooks.tone_frame import Tone, ToneFrame
 from desktop.ui.webhooks.watch import (
     MAX_MINUTES,
     MIN_MINUTES,
@@ -45,21 +43,7 @@ from desktop.ui.webhooks.watch import (
 from desktop.webhooks.health import Finding, FindingKind, Severity
 from desktop.webhooks.listing import Listing
 
-Tone = Literal["ok", "info", "warning", "error"]
 TICK_MS = 60_000  # the countdown's step: a minute, computed from the deadline each time
-# (background, border, text) per tone, for light and for dark palettes.
-_LIGHT: dict[Tone, tuple[str, str, str]] = {
-    "ok": ("#e8f5e9", "#66bb6a", "#0b1f0d"),
-    "info": ("#e3f2fd", "#64b5f6", "#0d1b2a"),
-    "warning": ("#fff8e1", "#ffb300", "#1a1a1a"),
-    "error": ("#ffebee", "#e57373", "#1a1a1a"),
-}
-_DARK: dict[Tone, tuple[str, str, str]] = {
-    "ok": ("#12301a", "#43a047", "#e8f5e9"),
-    "info": ("#10283d", "#1e88e5", "#e3f2fd"),
-    "warning": ("#3a2c00", "#ffb300", "#fff8e1"),
-    "error": ("#3b1114", "#e57373", "#ffebee"),
-}
 _TONES: dict[Severity, Tone] = {
     Severity.INFO: "info",
     Severity.WARNING: "warning",
@@ -73,9 +57,6 @@ _KIND_ORDER = {
     FindingKind.DUPLICATE_URL: 3,
     FindingKind.ORPHAN_CREATOR: 4,
 }
-_RESTYLE = frozenset(
-    {QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange, QEvent.Type.ParentChange}
-)
 
 
 class FindingRow(QFrame):
@@ -118,7 +99,7 @@ class FindingRow(QFrame):
         self.setAccessibleName(finding.title)
 
 
-class HealthBar(QFrame):
+class HealthBar(ToneFrame):
     """A one-line summary of the subscriptions' health, each finding (expandable) with Revive…
     and Show, and the watch's controls: "Watch every N min", when it last checked, Check now.
 
@@ -132,8 +113,7 @@ class HealthBar(QFrame):
     show_requested = Signal(str)
 
     def __init__(self, watch: WebhookWatch | None = None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("webhookHealthBar")
+        super().__init__("webhookHealthBar", parent)
         self.setAccessibleName(self.tr("Webhook health"))
         self.context: PageContext | None = None
         self.state: WebhookState | None = None
@@ -145,16 +125,12 @@ class HealthBar(QFrame):
         self.listing: Listing | None = None
         self.findings: list[Finding] = []
         self._fallback = Webhooks()
-        self._tone: Tone = "ok"
-        self._styled: tuple[Tone, bool] | None = None
-        self._surroundings: QWidget | None = None
         self._build()
         self.ticker = QTimer(self)
         self.ticker.setInterval(TICK_MS)
         self.ticker.timeout.connect(self.tick)
         if watch is not None:
             self.attach_watch(watch)
-        self._watch_surroundings()
         self._render()
 
     def _build(self) -> None:
@@ -267,9 +243,7 @@ class HealthBar(QFrame):
         if self.watch is not None and self.watch.state is not None:
             self.watch.refresh()
         elif self.context is not None and self.state is not None:
-            self.context.tasks.spawn(
-                self.state.fetch(), self.tr("Checking the webhook subscriptions")
-            )
+            self.state.spawn(self.state.fetch(), self.tr("Checking the webhook subscriptions"))
 
     def tick(self) -> None:
         """Count down: the "disabled in …" texts again from the deadlines (no request)."""
@@ -401,56 +375,4 @@ class HealthBar(QFrame):
         )
         self.findings_area.setVisible(self.details_button.isChecked() and count > 0)
         severities = [self.severity_of(row.finding) for row in self.rows]
-        self._tone = _TONES[min(severities, key=lambda s: _ORDER[s])] if severities else "ok"
-        self._restyle()
-
-    # -- colours ----------------------------------------------------------------------------
-    @property
-    def tone(self) -> Tone:
-        """How serious the worst finding is ("ok" with none); the text always says it too."""
-        return self._tone
-
-    def colours(self) -> tuple[str, str, str]:
-        """(background, border, text) as currently drawn."""
-        dark = bool(self._styled and self._styled[1])
-        return (_DARK if dark else _LIGHT)[self._tone]
-
-    def _restyle(self) -> None:
-        surroundings = self.parentWidget()
-        app = QApplication.instance()
-        if surroundings is not None:
-            dark = is_dark(surroundings)
-        else:
-            dark = isinstance(app, QApplication) and is_dark(app)
-        if self._styled == (self._tone, dark):
-            return  # also ends the PaletteChange that setStyleSheet itself sends
-        self._styled = (self._tone, dark)
-        background, border, text = (_DARK if dark else _LIGHT)[self._tone]
-        self.setStyleSheet(
-            f"QFrame#webhookHealthBar {{ background: {background}; border: 1px solid {border}; "
-            f"border-radius: 4px; }} QFrame#webhookHealthBar QLabel {{ color: {text}; }} "
-            "QScrollArea, QScrollArea > QWidget > QWidget { background: transparent; }"
-        )
-
-    def event(self, event: QEvent) -> bool:
-        handled = super().event(event)
-        if event.type() in _RESTYLE and hasattr(self, "_styled"):
-            if event.type() == QEvent.Type.ParentChange:
-                self._watch_surroundings()
-            self._restyle()
-        return handled
-
-    def _watch_surroundings(self) -> None:
-        # Its own style sheet fixes its palette, so Qt no longer tells it when the
-        # surroundings' palette (light/dark) changes: it listens to its parent instead.
-        parent = self.parentWidget()
-        if parent is not None and parent is not self._surroundings:
-            if self._surroundings is not None:
-                self._surroundings.removeEventFilter(self)
-            parent.installEventFilter(self)
-            self._surroundings = parent
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._surroundings and event.type() == QEvent.Type.PaletteChange:
-            self._restyle()
-        return False
+        self.set_tone(_TONES[min(severities, key=lambda s: _ORDER[s])] if severities else "ok")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QLocale
+from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QObject
 
 from desktop.domain.webhooks import WebhookSubscription
 from desktop.ui.i18n import format_datetime, format_duration_seconds
@@ -15,8 +15,44 @@ from desktop.webhooks.listing import ADMINS_ONLY, Listing, Owner, Problem
 _ORPHANS = (FindingKind.ORPHAN_OWNER, FindingKind.ORPHAN_CREATOR)
 
 
-def _tr(text: str, n: int = -1) -> str:
-    return QCoreApplication.translate("WebhookHealth", text, None, n)
+class WebhookHealth(QObject):
+    """The counted phrases. ``self.tr`` with a count, because pyside6-lupdate marks only that
+    form as plural; the class name is the catalogue context, as for ``translate`` below."""
+
+    def healthy(self, n: int) -> str:
+        return self.tr("All %n subscriptions are healthy", "", n)
+
+    def retrying_over(self, n: int) -> str:
+        return self.tr("%n retrying — past the 24 hours: disabled at the next failure", "", n)
+
+    def retrying_one(self, n: int) -> str:
+        return self.tr("%n retrying — disabled in {left} unless deliveries succeed", "", n)
+
+    def retrying_many(self, n: int) -> str:
+        return self.tr(
+            "%n retrying — the first disabled in {left} unless deliveries succeed", "", n
+        )
+
+    def disabled(self, n: int) -> str:
+        return self.tr("%n disabled", "", n)
+
+    def orphan(self, n: int) -> str:
+        return self.tr("%n orphan", "", n)
+
+    def orphans(self, n: int) -> str:
+        return self.tr("%n orphans", "", n)
+
+    def duplicate(self, n: int) -> str:
+        return self.tr("%n duplicate URL", "", n)
+
+    def duplicates(self, n: int) -> str:
+        return self.tr("%n duplicate URLs", "", n)
+
+
+_COUNTED = WebhookHealth()
+
+
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
 
 
 def time_left_text(span: timedelta) -> str:
@@ -24,7 +60,7 @@ def time_left_text(span: timedelta) -> str:
     must never claim more time than is left)."""
     minutes = int(span.total_seconds() // 60)
     if minutes < 1:
-        return _tr("less than a minute")
+        return translate("WebhookHealth", "less than a minute")
     return format_duration_seconds(minutes * 60)
 
 
@@ -32,30 +68,36 @@ def subject_text(subscription: WebhookSubscription, owner: Owner | None) -> str:
     """ "https://x/y (organization)", "https://x/y (group Sales)", "https://x/y (user Ada)"."""
     scope = owner.scope if owner is not None else subscription.scope
     if scope == "group":
-        whose = _tr("group {name}").format(name=owner.name if owner else "")
+        whose = translate("WebhookHealth", "group {name}").format(name=owner.name if owner else "")
     elif scope == "user":
-        whose = _tr("user {name}").format(name=owner.label if owner else "")
+        whose = translate("WebhookHealth", "user {name}").format(name=owner.label if owner else "")
     else:
-        whose = _tr("organization")
-    return _tr("{url} ({whose})").format(url=subscription.callback_url, whose=whose)
+        whose = translate("WebhookHealth", "organization")
+    return translate("WebhookHealth", "{url} ({whose})").format(
+        url=subscription.callback_url, whose=whose
+    )
 
 
 def countdown_text(deadline: datetime, now: datetime) -> str:
     """What a retrying subscription's user must know: when Calendly disables it."""
     left = deadline - now
     if left <= timedelta(0):
-        return _tr(
+        return translate(
+            "WebhookHealth",
             "Its 24 hours of retries are over: Calendly disables it at its next failed "
-            "delivery. Fix the receiver now."
+            "delivery. Fix the receiver now.",
         )
-    return _tr(
+    return translate(
+        "WebhookHealth",
         "It will be disabled in {left} (at {moment}) unless a delivery succeeds first. Check "
-        "that the receiver answers with a 2xx status."
+        "that the receiver answers with a 2xx status.",
     ).format(left=time_left_text(left), moment=format_datetime(deadline))
 
 
 def retrying_title(subscription: WebhookSubscription, owner: Owner | None) -> str:
-    return _tr("Deliveries to {name} are failing").format(name=subject_text(subscription, owner))
+    return translate("WebhookHealth", "Deliveries to {name} are failing").format(
+        name=subject_text(subscription, owner)
+    )
 
 
 def owner_of(listing: Listing | None, uri: str) -> Owner | None:
@@ -80,9 +122,9 @@ def severity_of(finding: Finding, now: datetime) -> Severity:
 def severity_text(severity: Severity) -> str:
     """The level in words (never colour alone)."""
     words = {
-        Severity.CRITICAL: _tr("Urgent:"),
-        Severity.WARNING: _tr("Warning:"),
-        Severity.INFO: _tr("Note:"),
+        Severity.CRITICAL: translate("WebhookHealth", "Urgent:"),
+        Severity.WARNING: translate("WebhookHealth", "Warning:"),
+        Severity.INFO: translate("WebhookHealth", "Note:"),
     }
     return words[severity]
 
@@ -91,22 +133,22 @@ def summary_text(listing: Listing | None, findings: list[Finding], now: datetime
     """ "All 7 subscriptions are healthy", "1 retrying — disabled in 5 h 12 min unless
     deliveries succeed; 1 disabled; 2 orphans"."""
     if listing is None:
-        return _tr("The webhook subscriptions have not been checked yet.")
+        return translate("WebhookHealth", "The webhook subscriptions have not been checked yet.")
     if not listing.listed:
-        return _tr("The webhook subscriptions could not be checked.")
+        return translate("WebhookHealth", "The webhook subscriptions could not be checked.")
     text = _findings_summary(findings, len(listing.rows), now)
     if any(is_admins_only(p) for p in listing.problems):
-        text = _tr("{text} (your own subscriptions only)").format(text=text)
+        text = translate("WebhookHealth", "{text} (your own subscriptions only)").format(text=text)
     return text
 
 
 def _findings_summary(findings: list[Finding], total: int, now: datetime) -> str:
     if not findings:
         if total == 0:
-            return _tr("There are no webhook subscriptions.")
+            return translate("WebhookHealth", "There are no webhook subscriptions.")
         if total == 1:
-            return _tr("The only subscription is healthy.")
-        return _tr("All %n subscriptions are healthy", total)
+            return translate("WebhookHealth", "The only subscription is healthy.")
+        return _COUNTED.healthy(total)
     parts: list[str] = []
     deadlines = sorted(
         f.deadline for f in findings if f.kind is FindingKind.RETRYING and f.deadline is not None
@@ -115,24 +157,25 @@ def _findings_summary(findings: list[Finding], total: int, now: datetime) -> str
         left = deadlines[0] - now
         count = len(deadlines)
         if left.total_seconds() <= 0:
-            part = _tr("%n retrying — past the 24 hours: disabled at the next failure", count)
+            part = _COUNTED.retrying_over(count)
         elif count == 1:
-            part = _tr("%n retrying — disabled in {left} unless deliveries succeed", count)
+            part = _COUNTED.retrying_one(count)
         else:
-            part = _tr(
-                "%n retrying — the first disabled in {left} unless deliveries succeed", count
-            )
+            part = _COUNTED.retrying_many(count)
         parts.append(part.format(left=time_left_text(left)))
     disabled = sum(f.kind is FindingKind.DISABLED for f in findings)
     orphans = sum(f.kind in _ORPHANS for f in findings)
     duplicates = sum(f.kind is FindingKind.DUPLICATE_URL for f in findings)
     if disabled:
-        parts.append(_tr("%n disabled", disabled))
-    if orphans:
-        parts.append(_tr("%n orphan", orphans) if orphans == 1 else _tr("%n orphans", orphans))
-    if duplicates:
-        one, many = "%n duplicate URL", "%n duplicate URLs"
-        parts.append(_tr(one if duplicates == 1 else many, duplicates))
+        parts.append(_COUNTED.disabled(disabled))
+    if orphans == 1:
+        parts.append(_COUNTED.orphan(orphans))
+    elif orphans:
+        parts.append(_COUNTED.orphans(orphans))
+    if duplicates == 1:
+        parts.append(_COUNTED.duplicate(duplicates))
+    elif duplicates:
+        parts.append(_COUNTED.duplicates(duplicates))
     return "; ".join(parts)
 
 
@@ -146,20 +189,22 @@ def status_text(
 ) -> str:
     """ "Last checked 14:03", "Last check failed: … — next try in 10 min.", "Checking now…"."""
     if checking:
-        return _tr("Checking now…")
+        return translate("WebhookHealth", "Checking now…")
     if failure:
         if next_try_in is None:
-            return _tr("Last check failed: {why}").format(why=failure)
+            return translate("WebhookHealth", "Last check failed: {why}").format(why=failure)
         left = format_duration_seconds(max(1, math.ceil(next_try_in / 60)) * 60)
-        return _tr("Last check failed: {why} — next try in {left}.").format(why=failure, left=left)
+        return translate("WebhookHealth", "Last check failed: {why} — next try in {left}.").format(
+            why=failure, left=left
+        )
     if last_checked is None:
-        return _tr("Not checked yet")
+        return translate("WebhookHealth", "Not checked yet")
     local = QDateTime.fromMSecsSinceEpoch(round(last_checked.timestamp() * 1000))
-    text = _tr("Last checked {time}").format(
+    text = translate("WebhookHealth", "Last checked {time}").format(
         time=QLocale().toString(local.time(), QLocale.FormatType.ShortFormat)
     )
     if unread:
-        text = _tr("{text}; {n} lists could not be read (see Subscriptions)").format(
-            text=text, n=QLocale().toString(unread)
-        )
+        text = translate(
+            "WebhookHealth", "{text}; {n} lists could not be read (see Subscriptions)"
+        ).format(text=text, n=QLocale().toString(unread))
     return text

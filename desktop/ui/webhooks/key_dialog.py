@@ -30,23 +30,28 @@ from desktop.secrets import SecretStoreError
 from desktop.ui.failures import describe
 from desktop.ui.signin.form import ErrorLabel
 from desktop.ui.webhooks.state import WebhookState
+from desktop.ui.webhooks.widgets import button, caption, secret_field
 from desktop.webhooks.listing import Row
 from desktop.webhooks.vault import DEFAULT_ENV_NAME, SigningKeyVault
 
-
-def _tr(source: str) -> str:
-    return QCoreApplication.translate("KeyDialog", source)
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
 
 
 def check_known_key(key: str) -> str | None:
     """Why ``key`` cannot be a key Calendly signs with, or None. Milder than the rules for a
     new key: an existing key is whatever its creator chose."""
     if not key:
-        return _tr("Signing key is empty: enter the key this subscription was created with.")
+        return translate(
+            "KeyDialog", "Signing key is empty: enter the key this subscription was created with."
+        )
     if key != key.strip():
-        return _tr("Signing key begins or ends with a space or line break; remove it.")
+        return translate(
+            "KeyDialog", "Signing key begins or ends with a space or line break; remove it."
+        )
     if any(ord(ch) < 32 or ord(ch) == 127 for ch in key):
-        return _tr("Signing key contains a control character; paste only the key.")
+        return translate(
+            "KeyDialog", "Signing key contains a control character; paste only the key."
+        )
     return None
 
 
@@ -56,20 +61,6 @@ def write_private(path: Path, content: str) -> None:
     with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as file:
         file.write(content + "\n")
     os.chmod(path, 0o600)  # an existing file keeps its old mode through O_CREAT
-
-
-def _secret_field(name: str) -> tuple[QLineEdit, QCheckBox]:
-    edit = QLineEdit()
-    edit.setEchoMode(QLineEdit.EchoMode.Password)
-    edit.setAccessibleName(name)
-    show = QCheckBox(_tr("Sho&w"))
-    show.setAccessibleName(_tr("Show the signing key"))
-    show.toggled.connect(
-        lambda on: edit.setEchoMode(
-            QLineEdit.EchoMode.Normal if on else QLineEdit.EchoMode.Password
-        )
-    )
-    return edit, show
 
 
 class KeyDialog(QDialog):
@@ -85,11 +76,11 @@ class KeyDialog(QDialog):
         self.key: str | None = None
         self.save_dialog: QFileDialog | None = None
         self._closed = False
-        self.setWindowTitle(_tr("Signing Key"))
+        self.setWindowTitle(self.tr("Signing Key"))
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
         heading = QLabel(
-            _tr("Signing key of the subscription to {url} ({owner})").format(
+            self.tr("Signing key of the subscription to {url} ({owner})").format(
                 url=row.subscription.callback_url, owner=row.owner.label
             )
         )
@@ -98,7 +89,7 @@ class KeyDialog(QDialog):
         layout.addWidget(heading)
 
         self.pages = QStackedWidget()
-        self.loading = QLabel(_tr("Reading the vault…"))
+        self.loading = QLabel(self.tr("Reading the vault…"))
         self.pages.addWidget(self.loading)
         self.pages.addWidget(self._held_page())
         self.pages.addWidget(self._unknown_page())
@@ -106,18 +97,18 @@ class KeyDialog(QDialog):
         self.status = QLabel()
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
-        self.status.setAccessibleName(_tr("Result"))
+        self.status.setAccessibleName(self.tr("Result"))
         self.error = ErrorLabel()
         layout.addWidget(self.status)
         layout.addWidget(self.error)
         buttons = QDialogButtonBox()
-        close = QPushButton(_tr("C&lose"))
-        close.setAccessibleName(_tr("Close"))
+        close = QPushButton(self.tr("C&lose"))
+        close.setAccessibleName(self.tr("Close"))
         close.setDefault(True)
         close.clicked.connect(self.reject)
         buttons.addButton(close, QDialogButtonBox.ButtonRole.RejectRole)
         layout.addWidget(buttons)
-        self._loading = state.context.tasks.spawn(self._load(), _tr("Reading the signing key"))
+        self._loading = state.spawn(self._load(), self.tr("Reading the signing key"))
 
     # -- building ----------------------------------------------------------------------------
     def _held_page(self) -> QWidget:
@@ -125,38 +116,36 @@ class KeyDialog(QDialog):
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
         note = QLabel(
-            _tr(
+            self.tr(
                 "Calendly signs this subscription's deliveries with this key; the receiver "
-                "verifies them with it. Keep it secret."
+                "verifies them with it. Keep it secret.",
             )
         )
         note.setWordWrap(True)
         layout.addWidget(note)
-        self.key_edit, self.show_key = _secret_field(_tr("Signing key"))
+        self.key_edit, self.show_key = secret_field(self.tr("Signing key"), self.tr("Sho&w"))
         self.key_edit.setReadOnly(True)
-        label = QLabel(_tr("&Key:"))
-        label.setBuddy(self.key_edit)
-        row = QHBoxLayout()
-        row.addWidget(label)
-        row.addWidget(self.key_edit, 1)
-        row.addWidget(self.show_key)
-        layout.addLayout(row)
+        layout.addLayout(self._key_row(self.key_edit, self.show_key))
         self.env_name = QLineEdit(DEFAULT_ENV_NAME)
-        self.env_name.setAccessibleName(_tr("Variable name"))
-        self.env_name.setAccessibleDescription(_tr("The name of the key in the .env line"))
+        self.env_name.setAccessibleName(self.tr("Variable name"))
+        self.env_name.setAccessibleDescription(self.tr("The name of the key in the .env line"))
         self.env_name.textChanged.connect(lambda _: self.error.setVisible(False))
-        name_label = QLabel(_tr("&Variable name:"))
+        name_label = QLabel(self.tr("&Variable name:"))
         name_label.setBuddy(self.env_name)
         names = QHBoxLayout()
         names.addWidget(name_label)
         names.addWidget(self.env_name, 1)
         layout.addLayout(names)
         actions = QHBoxLayout()
-        self.copy_button = self._button(_tr("&Copy"), self._copy_key)
-        self.copy_env_button = self._button(_tr("Copy as .&env line"), self._copy_env)
-        self.save_env_button = self._button(_tr("&Save .env file…"), self._choose_file)
-        for button in (self.copy_button, self.copy_env_button, self.save_env_button):
-            actions.addWidget(button)
+        self.copy_button = button(self.tr("&Copy"), self._copy_key, auto_default=False)
+        self.copy_env_button = button(
+            self.tr("Copy as .&env line"), self._copy_env, auto_default=False
+        )
+        self.save_env_button = button(
+            self.tr("&Save .env file…"), self._choose_file, auto_default=False
+        )
+        for each in (self.copy_button, self.copy_env_button, self.save_env_button):
+            actions.addWidget(each)
         actions.addStretch(1)
         layout.addLayout(actions)
         return page
@@ -166,41 +155,35 @@ class KeyDialog(QDialog):
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
         self.unknown_note = QLabel(
-            _tr(
+            self.tr(
                 "Unverifiable: Calendly never returns signing keys; we only hold keys created "
-                "here. If you know it, enter it:"
+                "here. If you know it, enter it:",
             )
         )
         self.unknown_note.setWordWrap(True)
         layout.addWidget(self.unknown_note)
-        self.entry, self.show_entry = _secret_field(_tr("Known signing key"))
+        self.entry, self.show_entry = secret_field(self.tr("Known signing key"), self.tr("Sho&w"))
         self.entry_error = ErrorLabel()
         self.entry.textChanged.connect(lambda _: self.entry_error.setVisible(False))
-        label = QLabel(_tr("&Key:"))
-        label.setBuddy(self.entry)
-        row = QHBoxLayout()
-        row.addWidget(label)
-        row.addWidget(self.entry, 1)
-        row.addWidget(self.show_entry)
-        layout.addLayout(row)
+        layout.addLayout(self._key_row(self.entry, self.show_entry))
         layout.addWidget(self.entry_error)
-        self.remember_button = self._button(_tr("Save to &vault"), self._remember)
+        self.remember_button = button(self.tr("Save to &vault"), self._remember, auto_default=False)
         layout.addWidget(self.remember_button, 0, Qt.AlignmentFlag.AlignLeft)
         return page
 
-    def _button(self, caption: str, slot: object) -> QPushButton:
-        button = QPushButton(caption)
-        button.setAccessibleName(caption.replace("&", ""))
-        button.setAutoDefault(False)
-        button.clicked.connect(slot)
-        return button
+    def _key_row(self, edit: QLineEdit, show: QCheckBox) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addWidget(caption(self.tr("&Key:"), edit))
+        row.addWidget(edit, 1)
+        row.addWidget(show)
+        return row
 
     # -- the key -------------------------------------------------------------------------------
     async def _load(self) -> None:
         try:
             key = await self.vault.key_for(self.row.uri)
         except SecretStoreError as error:
-            self._say_error(describe(_tr("Reading the signing key"), error))
+            self._say_error(describe(self.tr("Reading the signing key"), error))
             self.pages.setCurrentIndex(2)
             return
         self._show(key)
@@ -240,20 +223,20 @@ class KeyDialog(QDialog):
     def _copy_key(self) -> None:
         if self.key is not None:
             QGuiApplication.clipboard().setText(self.key)
-            self._done(_tr("Copied the signing key."))
+            self._done(self.tr("Copied the signing key."))
 
     def _copy_env(self) -> None:
         line = self.env_line()
         if line is not None:
             QGuiApplication.clipboard().setText(line)
-            self._done(_tr("Copied the .env line."))
+            self._done(self.tr("Copied the .env line."))
 
     def _choose_file(self) -> None:
         if self.env_line() is None:
             return
-        dialog = QFileDialog(self, _tr("Save .env File"))
+        dialog = QFileDialog(self, self.tr("Save .env File"))
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setNameFilter(_tr("Environment files (*.env);;All files (*)"))
+        dialog.setNameFilter(self.tr("Environment files (*.env);;All files (*)"))
         dialog.selectFile("calendly-webhook.env")
         dialog.fileSelected.connect(self._save_file)
         dialog.finished.connect(dialog.deleteLater)
@@ -273,17 +256,19 @@ class KeyDialog(QDialog):
                 if self._closed:
                     raise
                 self._say_error(
-                    _tr("Could not write {path}: {why}").format(
+                    self.tr("Could not write {path}: {why}").format(
                         path=str(path), why=error.strerror or type(error).__name__
                     )
                 )
                 return
             if not self._closed:
                 self._done(
-                    _tr("Saved the key to {path} (readable by you only).").format(path=str(path))
+                    self.tr("Saved the key to {path} (readable by you only).").format(
+                        path=str(path)
+                    )
                 )
 
-        self.state.context.tasks.spawn(write(), _tr("Saving the .env file"))
+        self.state.spawn(write(), self.tr("Saving the .env file"))
 
     def _remember(self) -> None:
         key = self.entry.text()
@@ -300,22 +285,22 @@ class KeyDialog(QDialog):
             except SecretStoreError as error:
                 if self._closed:
                     raise
-                self._say_error(describe(_tr("Saving the signing key"), error))
+                self._say_error(describe(self.tr("Saving the signing key"), error))
                 return
             if self._closed:
                 return
             self.entry.clear()
             self._show(key)
             self._done(
-                _tr(
+                self.tr(
                     "Saved in the vault. Deliveries that fail verification with it mean the "
-                    "key is not the one Calendly signs with."
+                    "key is not the one Calendly signs with.",
                 )
             )
             self.key_saved.emit(self.row.uri)
 
         # Not cancelled by closing: a key being saved is saved (the table's Key column follows).
-        self.state.context.tasks.spawn(save(), _tr("Saving the signing key"))
+        self.state.spawn(save(), self.tr("Saving the signing key"))
 
     def done(self, result: int) -> None:
         self._closed = True

@@ -86,6 +86,7 @@ class WebhooksPage(ShellPage):
         self.subscriptions.unbind()
         self.rights.setVisible(False)
         if self.state is not None:
+            self.state.close()  # what the parts started on this connection ends with it
             self.state.deleteLater()
             self.state = None
 

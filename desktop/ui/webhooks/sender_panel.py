@@ -4,76 +4,37 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QLocale, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
-    QPushButton,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.api.errors import CalendlyError
 from desktop.ui.failures import describe
 from desktop.ui.page_context import PageContext
 from desktop.ui.signin.form import FieldMessage
 from desktop.ui.tasks import TaskOwner
+from desktop.ui.webhooks.event_names import sendable_label
+from desktop.ui.webhooks.sender_key import ENTERED, NONE, SigningKeyChooser
+from desktop.ui.webhooks.sender_text import outcome_text, request_text, response_text
 from desktop.ui.webhooks.state import WebhookState
+from desktop.ui.webhooks.widgets import button, caption, text_label, text_view, with_message
 from desktop.webhooks import payloads
+from desktop.webhooks.bodies import pretty_body
 from desktop.webhooks.listing import Row
 from desktop.webhooks.scopes import events_for
 from desktop.webhooks.sender import SendResult, check_url, send_test
 
-NONE, ENTERED = "", "\x00entered"  # key sources besides a subscription's URI
-
-
-translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
-
-
-def outcome_text(result: SendResult) -> str:
-    """The verdict, what Calendly would do and any warning, one sentence a line."""
-    grade = result.grade
-    lines = [grade.verdict, *([grade.consequence] if grade.consequence else []), *grade.warnings]
-    seconds = QLocale().toString(result.elapsed, "f", 2)
-    lines.append(translate("SenderPanel", "Time taken: {seconds} s.").format(seconds=seconds))
-    return "\n".join(lines)
-
-
-def request_text(result: SendResult) -> str:
-    sent = result.request
-    head = [f"{sent.method} {sent.url}", *(f"{name}: {value}" for name, value in sent.headers)]
-    return "\n".join(head) + "\n\n" + sent.body.decode("utf-8", "backslashreplace")
-
-
-def response_text(result: SendResult) -> str:
-    answer = result.response
-    if answer is None:
-        return translate("SenderPanel", "No answer: {why}").format(why=result.failure_detail or "")
-    head = [f"{answer.status} {answer.reason}".strip()]
-    head += [f"{name}: {value}" for name, value in answer.headers]
-    cut = (
-        translate("SenderPanel", "\n[cut: only the first 16 KB are kept]")
-        if answer.truncated
-        else ""
-    )
-    return "\n".join(head) + "\n\n" + answer.body + cut
-
-
-def _pretty(body: bytes) -> str:
-    try:
-        return json.dumps(json.loads(body), indent=2, ensure_ascii=False)
-    except ValueError:
-        return body.decode("utf-8", "backslashreplace")
+__all__ = ["ENTERED", "NONE", "SenderPanel"]
 
 
 class SenderPanel(QWidget):
@@ -108,41 +69,29 @@ class SenderPanel(QWidget):
             self.tr("The URI of the invitee or routing form submission to build the payload from")
         )
         self.record.editingFinished.connect(self._choice_changed)
+        self.record_message = FieldMessage(self.record)
+        self.record.textChanged.connect(lambda _text: self.record_message.clear_message())
         self.url = QLineEdit()
         self.url.setPlaceholderText("https://example.com/webhooks/calendly")
         self.url.setAccessibleName(self.tr("Target URL"))
         self.url.setAccessibleDescription(self.tr("Where the test delivery is POSTed"))
         self.url_message = FieldMessage(self.url)
         self.url.textChanged.connect(self._url_changed)
-        self.key_source = QComboBox()
-        self.key_source.setAccessibleName(self.tr("Signing key"))
-        self.key_source.currentIndexChanged.connect(self._key_source_changed)
-        self.key = QLineEdit()
-        self.key.setEchoMode(QLineEdit.EchoMode.Password)
-        self.key.setAccessibleName(self.tr("Entered signing key"))
-        self.show_key = QCheckBox(self.tr("S&how"))
-        self.show_key.setAccessibleName(self.tr("Show the signing key"))
-        self.show_key.toggled.connect(self._show_key)
-        self.key_message = FieldMessage(self.key)
-        self.key.textChanged.connect(lambda _text: self.key_message.clear_message())
+        self.key_chooser = SigningKeyChooser()
+        self.key_source = self.key_chooser.source
+        self.key = self.key_chooser.key
+        self.show_key = self.key_chooser.show_key
+        self.key_message = self.key_chooser.message
 
         form = QFormLayout()
-        form.addRow(self._caption(self.tr("&Event:"), self.event_choice), self.event_choice)
-        form.addRow(self._caption(self.tr("Pa&yload:"), self.source), self.source)
-        form.addRow(self._caption(self.tr("&Record:"), self.record), self.record)
+        form.addRow(caption(self.tr("&Event:"), self.event_choice), self.event_choice)
+        form.addRow(caption(self.tr("Pa&yload:"), self.source), self.source)
         form.addRow(
-            self._caption(self.tr("&URL:"), self.url), self._column(self.url, self.url_message)
+            caption(self.tr("&Record:"), self.record),
+            with_message(self.record, self.record_message),
         )
-        keys = QHBoxLayout()
-        keys.addWidget(self.key_source, 1)
-        keys.addWidget(self.key, 1)
-        keys.addWidget(self.show_key)
-        key_box = QWidget()
-        key_column = QVBoxLayout(key_box)
-        key_column.setContentsMargins(0, 0, 0, 0)
-        key_column.addLayout(keys)
-        key_column.addWidget(self.key_message)
-        form.addRow(self._caption(self.tr("Signing &key:"), self.key_source), key_box)
+        form.addRow(caption(self.tr("&URL:"), self.url), with_message(self.url, self.url_message))
+        form.addRow(caption(self.tr("Signing &key:"), self.key_source), self.key_chooser)
 
         self.rules = QLabel(
             self.tr(
@@ -153,31 +102,31 @@ class SenderPanel(QWidget):
             )
         )
         self.rules.setWordWrap(True)
-        self.payload_button = self._button(self.tr("Load &payload"), self.load_payload)
-        self.send_button = self._button(self.tr("&Send"), self.send)
+        self.payload_button = button(self.tr("Load &payload"), self.load_payload)
+        self.send_button = button(self.tr("&Send"), self.send)
         self.send_button.setDefault(True)
-        self.stop_button = self._button(self.tr("S&top"), self.stop)
+        self.stop_button = button(self.tr("S&top"), self.stop)
         self.stop_button.setEnabled(False)
         buttons = QHBoxLayout()
-        for button in (self.payload_button, self.send_button, self.stop_button):
-            buttons.addWidget(button)
+        for each in (self.payload_button, self.send_button, self.stop_button):
+            buttons.addWidget(each)
         buttons.addStretch(1)
-        self.status = self._label(self.tr("Sender status"))
+        self.status = text_label(self.tr("Sender status"))
 
-        self.payload_source = self._label(self.tr("Payload source"))
-        self.preview = self._text(self.tr("Payload preview"))
+        self.payload_source = text_label(self.tr("Payload source"))
+        self.preview = text_view(self.tr("Payload preview"))
         self.preview.setAccessibleDescription(
             self.tr("Read-only: the signature covers these exact bytes")
         )
-        self.verdict = self._label(self.tr("Verdict"))
-        self.request_view = self._text(self.tr("Request sent"))
-        self.response_view = self._text(self.tr("Response received"))
+        self.verdict = text_label(self.tr("Verdict"))
+        self.request_view = text_view(self.tr("Request sent"))
+        self.response_view = text_view(self.tr("Response received"))
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(self.tr("Test delivery"))
         self.tabs.tabBar().setAccessibleName(self.tr("Test delivery parts"))
-        self.tabs.addTab(self.preview, self.tr("Pa&yload"))
-        self.tabs.addTab(self.request_view, self.tr("Re&quest"))
-        self.tabs.addTab(self.response_view, self.tr("Res&ponse"))
+        self.tabs.addTab(self.preview, self.tr("Payload"))
+        self.tabs.addTab(self.request_view, self.tr("Request"))
+        self.tabs.addTab(self.response_view, self.tr("Response"))
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -187,53 +136,14 @@ class SenderPanel(QWidget):
         layout.addWidget(self.verdict)
         layout.addWidget(self.payload_source)
         layout.addWidget(self.tabs, 1)
-        self._key_source_changed()
         self._url_changed()
-
-    # -- building blocks ------------------------------------------------------------------------
-    def _caption(self, text: str, buddy: QWidget) -> QLabel:
-        caption = QLabel(text)
-        caption.setBuddy(buddy)
-        return caption
-
-    def _column(self, field: QWidget, message: QWidget) -> QWidget:
-        box = QWidget()
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        column.addWidget(field)
-        column.addWidget(message)
-        box.setFocusProxy(field)
-        return box
-
-    def _button(self, text: str, slot: Any) -> QPushButton:
-        button = QPushButton(text)
-        button.setAccessibleName(text.replace("&", ""))
-        button.clicked.connect(slot)
-        return button
-
-    def _label(self, name: str) -> QLabel:
-        label = QLabel()
-        label.setTextFormat(Qt.TextFormat.PlainText)
-        label.setWordWrap(True)
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        label.setAccessibleName(name)
-        return label
-
-    def _text(self, name: str) -> QPlainTextEdit:
-        edit = QPlainTextEdit()
-        edit.setReadOnly(True)
-        edit.setAccessibleName(name)
-        return edit
 
     def _fill_events(self, choices: tuple[str, ...]) -> None:
         current = self.event_choice.currentData()
         self.event_choice.blockSignals(True)
         self.event_choice.clear()
         for choice in choices:
-            self.event_choice.addItem(
-                QCoreApplication.translate("Events", payloads.LABELS[choice]), choice
-            )
+            self.event_choice.addItem(sendable_label(choice), choice)
             self.event_choice.setItemData(
                 self.event_choice.count() - 1, choice, Qt.ItemDataRole.ToolTipRole
             )
@@ -243,6 +153,8 @@ class SenderPanel(QWidget):
 
     # -- the page's calls -------------------------------------------------------------------------
     def bind(self, context: PageContext, state: WebhookState) -> None:
+        if self.state is not None:
+            self.unbind()
         self.context, self.state = context, state
         self.target = payloads.Target(state.organization)
         state.listing_changed.connect(self._keys_changed)
@@ -300,44 +212,7 @@ class SenderPanel(QWidget):
 
     # -- keys -------------------------------------------------------------------------------------
     def _keys_changed(self, *_: object) -> None:
-        current = self.key_source.currentData()
-        self.key_source.blockSignals(True)
-        self.key_source.clear()
-        self.key_source.addItem(self.tr("None: send unsigned"), NONE)
-        self.key_source.addItem(self.tr("Enter a key"), ENTERED)
-        state = self.state
-        if state is not None and state.listing is not None:
-            for row in state.listing.rows:
-                if row.uri in state.known_keys:
-                    label = self.tr("Vault key of {url} ({owner})").format(
-                        url=row.subscription.callback_url, owner=row.owner.label
-                    )
-                    self.key_source.addItem(label, row.uri)
-        index = self.key_source.findData(current)
-        self.key_source.setCurrentIndex(max(index, 0))
-        self.key_source.blockSignals(False)
-        self._key_source_changed()
-
-    def _key_source_changed(self, *_: object) -> None:
-        entered = self.key_source.currentData() == ENTERED
-        self.key.setEnabled(entered)
-        self.show_key.setEnabled(entered)
-        self.key_message.clear_message()
-
-    def _show_key(self, shown: bool) -> None:
-        mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
-        self.key.setEchoMode(mode)
-
-    async def _signing_key(self) -> str | None:
-        source = self.key_source.currentData()
-        if source == NONE:
-            return None
-        if source == ENTERED:
-            return self.key.text().strip() or None
-        state = self.state
-        if state is None or state.vault is None:
-            return None
-        return await state.vault.key_for(str(source))
+        self.key_chooser.fill(self.state)
 
     # -- the payload ------------------------------------------------------------------------------
     def _choice(self) -> tuple[Any, ...]:
@@ -378,6 +253,7 @@ class SenderPanel(QWidget):
         choice = self._choice()
         event, source, record, target = choice
         self.status.setText(self.tr("Preparing the payload…"))
+        self.record_message.clear_message()
         self._set_busy(True)
         try:
             client = state.client
@@ -389,21 +265,24 @@ class SenderPanel(QWidget):
             else:
                 made = (await payloads.from_records(client, event, target, record=record),)
         except asyncio.CancelledError:
-            self.status.setText(self.tr("Stopped: the payload was not prepared."))
+            if self.state is state:  # stopped here; not let go with the connection
+                self.status.setText(self.tr("Stopped: the payload was not prepared."))
+                self._set_busy(False)
             raise
-        except (payloads.PayloadUnavailable, CalendlyError) as error:
+        except Exception as error:  # any failure is said here, never raised out of the panel
+            self._set_busy(False)
             self.prepared, self._prepared_for = (), None
             self.preview.clear()
             self.payload_source.clear()
-            what = self.tr("Preparing the payload")
             why = str(error) if isinstance(error, payloads.PayloadUnavailable) else None
-            self.status.setText(why or describe(what, error))
+            self.status.setText(why or describe(self.tr("Preparing the payload"), error))
+            if record is not None:  # the record asked for is the likely culprit: said there
+                self.record_message.show_message(self.status.text())
             return ()
-        finally:
-            self._set_busy(False)
+        self._set_busy(False)
         self.prepared, self._prepared_for = tuple(made), choice
         self.payload_source.setText("\n".join(d.source for d in made))
-        self.preview.setPlainText("\n\n".join(_pretty(d.body) for d in made))
+        self.preview.setPlainText("\n\n".join(pretty_body(d.body) for d in made))
         self.tabs.setCurrentWidget(self.preview)
         self.status.setText(self.tr("Ready to send."))
         return self.prepared
@@ -435,6 +314,7 @@ class SenderPanel(QWidget):
         self.sending = self._tasks.spawn(self._send(self.url.text()), self.tr("Sending a test"))
 
     async def _send(self, url: str) -> None:
+        state = self.state
         self._set_busy(True)
         self.results = []
         self.verdict.clear()
@@ -444,7 +324,16 @@ class SenderPanel(QWidget):
                 if not await self._prepare():
                     return
                 self._set_busy(True)
-            key = await self._signing_key()
+            key = await self.key_chooser.signing_key(state)
+            if key is None and self.key_chooser.from_vault:
+                self.key_message.show_message(
+                    self.tr(
+                        "Signing key: the vault no longer holds this key; choose another, or "
+                        "enter it."
+                    )
+                )
+                self.status.setText(self.tr("Nothing was sent."))
+                return
             signed = self.tr("signed") if key else self.tr("unsigned")
             for number, delivery in enumerate(self.prepared, 1):
                 self.status.setText(
@@ -457,13 +346,15 @@ class SenderPanel(QWidget):
                 self._show_results(number)
             self.status.setText(self.tr("Sent."))
         except asyncio.CancelledError:
-            self.status.setText(self.tr("Stopped: the test delivery was abandoned."))
+            if self.state is state:  # stopped here; not let go with the connection
+                self.status.setText(self.tr("Stopped: the test delivery was abandoned."))
             raise
         except Exception as error:
             self.status.setText(describe(self.tr("Sending a test"), error))
         finally:
             self.sending = None
-            self._set_busy(False)
+            if self.state is state:
+                self._set_busy(False)
 
     def _show_results(self, count: int) -> None:
         many = len(self.prepared) > 1

@@ -2,29 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from desktop.api.errors import BadRequest, CalendlyError, ConnectionFailed, NotFound
-from desktop.api.resources.webhooks import WebhookEvent
-from desktop.domain.webhooks import WebhookSubscription
 from desktop.secrets import SecretStoreError
 from desktop.ui.page_context import PageContext
 from desktop.ui.webhooks import subscription_text as text
 from desktop.ui.webhooks.state import WebhookState
 from desktop.webhooks.listing import Owner, Row
 from desktop.webhooks.replace import ReplaceResult, SubscriptionSpec
+from desktop.webhooks.replace_steps import find_subscription, post_subscription
 
 if TYPE_CHECKING:
     from desktop.ui.webhooks.subscriptions import SubscriptionsTable
 
 
-def _tr(source: str) -> str:
-    return QCoreApplication.translate("SubscriptionActions", source)
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
 
 
 # -- create ---------------------------------------------------------------------------------------
@@ -36,42 +33,15 @@ class Created:
     key_problem: str = ""
 
 
-def details_of(spec: SubscriptionSpec) -> dict[str, object]:
-    """What the action log keeps of a create: never the key, only whether there is one."""
-    return {
-        "callback_url": spec.url,
-        "events": list(spec.events),
-        "scope": spec.scope,
-        "owner": spec.user or spec.group or spec.organization,
-        "signed": spec.signing_key is not None,
-    }
-
-
-async def _find(state: WebhookState, spec: SubscriptionSpec) -> WebhookSubscription | None:
-    async for found in state.client.webhooks.iterate(
-        organization=spec.organization, scope=spec.scope, user=spec.user, group=spec.group
-    ):
-        if found.callback_url == spec.url:
-            return found
-    return None
-
-
 async def create_subscription(
     context: PageContext, state: WebhookState, spec: SubscriptionSpec, owner: Owner
 ) -> Created:
     """Create the subscription (logged as ``webhook.create``) and keep its key in the vault
     at once. Calendly's refusals propagate as the client's errors."""
     try:
-        async with context.recording("webhook.create", None, spec.url, details_of(spec)) as pending:
-            made = await state.client.webhooks.create(
-                url=spec.url,
-                events=cast(Sequence[WebhookEvent], spec.events),
-                organization=spec.organization,
-                scope=spec.scope,
-                user=spec.user,
-                group=spec.group,
-                signing_key=spec.signing_key,
-            )
+        details = spec.log_details()
+        async with context.recording("webhook.create", None, spec.url, details) as pending:
+            made = await post_subscription(state.client, spec)
             pending.target_uri = made.uri
     except ConnectionFailed as error:
         if not error.sent:
@@ -79,12 +49,13 @@ async def create_subscription(
         # The answer was lost, but Calendly may have made it: a URL is unique per owner, so
         # the owner's list tells (never create it again blindly).
         try:
-            found = await _find(state, spec)
+            found = await find_subscription(state.client, spec)
         except CalendlyError:
             raise CalendlyError(
-                _tr(
+                translate(
+                    "SubscriptionActions",
                     "The answer was lost and Calendly could not be asked whether the "
-                    "subscription was made: refresh the list before trying again."
+                    "subscription was made: refresh the list before trying again.",
                 )
             ) from error
         if found is None:
@@ -93,17 +64,19 @@ async def create_subscription(
     problem = ""
     if spec.signing_key:
         if state.vault is None:
-            problem = _tr(
+            problem = translate(
+                "SubscriptionActions",
                 "Created, but there is no system keyring to keep its signing key: copy the "
-                "key below now and give it to the receiver; it cannot be shown again."
+                "key below now and give it to the receiver; it cannot be shown again.",
             )
         else:
             try:
                 await state.remember_key(made.uri, spec.signing_key)
             except SecretStoreError as error:  # its message never holds the key
-                problem = _tr(
+                problem = translate(
+                    "SubscriptionActions",
                     "Created, but the keyring could not keep its signing key ({why}): copy "
-                    "the key below now; it cannot be shown again."
+                    "the key below now; it cannot be shown again.",
                 ).format(why=str(error))
     return Created(Row(made, owner), problem)
 
@@ -114,12 +87,19 @@ def result_text(result: ReplaceResult, *, generated: bool) -> str:
     lines = [("✓ " if step.ok else "✗ ") + step.text for step in result.steps]
     lines.append("")
     lines.append(
-        (_tr("Done: {summary}") if result.ok else _tr("Not done: {summary}")).format(
-            summary=result.summary
-        )
+        (
+            translate("SubscriptionActions", "Done: {summary}")
+            if result.ok
+            else translate("SubscriptionActions", "Not done: {summary}")
+        ).format(summary=result.summary)
     )
     if result.ok and generated:
-        lines.append(_tr("Give the receiver the new signing key: Signing key… shows it."))
+        lines.append(
+            translate(
+                "SubscriptionActions",
+                "Give the receiver the new signing key: Signing key… shows it.",
+            )
+        )
     return "\n".join(lines)
 
 
@@ -129,33 +109,42 @@ def confirm_delete(
 ) -> QMessageBox:
     """Ask, naming the callback URL, the organization and whose subscription it is."""
     sub = row.subscription
-    organization = context.connection.identity.organization_name or _tr("the organization")
+    organization = context.connection.identity.organization_name or translate(
+        "SubscriptionActions", "the organization"
+    )
     box = QMessageBox(table)
     box.setTextFormat(Qt.TextFormat.PlainText)  # URLs and names are people's input
     box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(_tr("Delete Subscription"))
+    box.setWindowTitle(translate("SubscriptionActions", "Delete Subscription"))
     box.setText(
-        _tr("Delete the webhook subscription to {url} in {organization}?").format(
-            url=sub.callback_url, organization=organization
-        )
+        translate(
+            "SubscriptionActions", "Delete the webhook subscription to {url} in {organization}?"
+        ).format(url=sub.callback_url, organization=organization)
     )
-    info = _tr(
+    info = translate(
+        "SubscriptionActions",
         "Scope: {scope}, for {owner}. Calendly stops sending it deliveries at once; this "
-        "cannot be undone (create it again with New…)."
+        "cannot be undone (create it again with New…).",
     ).format(scope=text.scope_name(sub.scope), owner=row.owner.label)
     if row.uri in state.known_keys:
-        info += "\n" + _tr("Its signing key is removed from the vault.")
+        info += "\n" + translate(
+            "SubscriptionActions", "Its signing key is removed from the vault."
+        )
     box.setInformativeText(info)
-    delete = box.addButton(_tr("&Delete"), QMessageBox.ButtonRole.DestructiveRole)
-    delete.setAccessibleName(_tr("Delete"))
+    delete = box.addButton(
+        translate("SubscriptionActions", "&Delete"), QMessageBox.ButtonRole.DestructiveRole
+    )
+    delete.setAccessibleName(translate("SubscriptionActions", "Delete"))
     cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-    cancel.setAccessibleName(_tr("Cancel"))
+    cancel.setAccessibleName(translate("SubscriptionActions", "Cancel"))
     box.setDefaultButton(cancel)
 
     def finished() -> None:
         if box.clickedButton() is delete:
-            what = _tr("Deleting the subscription to {url}").format(url=sub.callback_url)
-            context.tasks.spawn(_delete(table, context, state, row), what)
+            what = translate("SubscriptionActions", "Deleting the subscription to {url}").format(
+                url=sub.callback_url
+            )
+            state.spawn(_delete(table, context, state, row), what)
         box.deleteLater()
 
     box.finished.connect(finished)
@@ -199,7 +188,7 @@ def field_messages(error: BadRequest) -> tuple[dict[str, list[str]], list[str]]:
     for problem in error.details:
         field = FIELDS.get(problem.parameter or "")
         line = (
-            _tr("Calendly: {parameter} {message}")
+            translate("SubscriptionActions", "Calendly: {parameter} {message}")
             .format(parameter=problem.parameter or "", message=problem.message)
             .replace("  ", " ")
         )

@@ -11,13 +11,12 @@ from PySide6.QtCore import QCoreApplication
 from desktop.domain.webhooks import WebhookSubscription
 from desktop.ui.i18n import format_duration_seconds
 from desktop.ui.models.columns import format_local
+from desktop.ui.webhooks.event_names import event_label
 from desktop.webhooks.health import Finding, Severity, disable_deadline
 from desktop.webhooks.listing import Listing, Row
 from desktop.webhooks.scopes import EVENTS
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("SubscriptionText", text)
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
 
 
 # -- state ----------------------------------------------------------------------------------------
@@ -33,9 +32,9 @@ def state_of(subscription: WebhookSubscription) -> str:
 
 def state_name(state: str) -> str:
     return {
-        "active": _tr("Active"),
-        "retrying": _tr("Retrying"),
-        "disabled": _tr("Disabled"),
+        "active": translate("SubscriptionText", "Active"),
+        "retrying": translate("SubscriptionText", "Retrying"),
+        "disabled": translate("SubscriptionText", "Disabled"),
     }.get(state, state)
 
 
@@ -48,8 +47,10 @@ def state_text(subscription: WebhookSubscription, now: datetime) -> str:
     deadline = disable_deadline(subscription)
     left = (deadline - now) if deadline is not None else timedelta(0)
     if left <= timedelta(0):
-        return _tr("Retrying since {since} — disabled at the next failure").format(since=since)
-    return _tr("Retrying since {since} — disabled in {left}").format(
+        return translate(
+            "SubscriptionText", "Retrying since {since} — disabled at the next failure"
+        ).format(since=since)
+    return translate("SubscriptionText", "Retrying since {since} — disabled in {left}").format(
         since=since, left=format_duration_seconds(left.total_seconds())
     )
 
@@ -57,15 +58,10 @@ def state_text(subscription: WebhookSubscription, now: datetime) -> str:
 # -- scope, owner, events, creator, key -----------------------------------------------------------
 def scope_name(scope: str) -> str:
     return {
-        "organization": _tr("Organization"),
-        "group": _tr("Group"),
-        "user": _tr("User"),
+        "organization": translate("SubscriptionText", "Organization"),
+        "group": translate("SubscriptionText", "Group"),
+        "user": translate("SubscriptionText", "User"),
     }.get(scope, scope)
-
-
-def event_label(event: str) -> str:
-    info = EVENTS.get(event)
-    return QCoreApplication.translate("WebhookEvents", info.label) if info else event
 
 
 def events_text(events: Iterable[str]) -> str:
@@ -85,18 +81,28 @@ def creator_text(uri: str | None, names: dict[str, str], members_loaded: bool) -
     name = names.get(uri)
     if name:
         return name
-    return _tr("Former member") if members_loaded else _tr("Unknown")
+    return (
+        translate("SubscriptionText", "Former member")
+        if members_loaded
+        else translate("SubscriptionText", "Unknown")
+    )
 
 
 def key_text(held: bool, vault_available: bool) -> str:
     if not vault_available:
-        return _tr("No keyring")
-    return _tr("Held in vault") if held else _tr("Unverifiable — key never seen")
+        return translate("SubscriptionText", "No keyring")
+    return (
+        translate("SubscriptionText", "Held in vault")
+        if held
+        else translate("SubscriptionText", "Unverifiable — key never seen")
+    )
 
 
 # -- why an action is unavailable ----------------------------------------------------------------
 def no_keyring() -> str:
-    return _tr("No system keyring is available here, so signing keys cannot be kept.")
+    return translate(
+        "SubscriptionText", "No system keyring is available here, so signing keys cannot be kept."
+    )
 
 
 def unavailable(selected: int, disabled: bool, vault: bool) -> list[str]:
@@ -105,15 +111,23 @@ def unavailable(selected: int, disabled: bool, vault: bool) -> list[str]:
     reasons: list[str] = []
     if selected > 1:
         reasons.append(
-            _tr("Select one subscription: the actions work on one subscription at a time.")
+            translate(
+                "SubscriptionText",
+                "Select one subscription: the actions work on one subscription at a time.",
+            )
         )
     if selected == 1 and not disabled:
-        reasons.append(_tr("Revive is only for disabled subscriptions; this one is active."))
+        reasons.append(
+            translate(
+                "SubscriptionText", "Revive is only for disabled subscriptions; this one is active."
+            )
+        )
     if selected == 1 and disabled:
         reasons.append(
-            _tr(
+            translate(
+                "SubscriptionText",
                 "Calendly cannot re-enable a subscription: Revive creates a new one with the "
-                "same settings and deletes the old."
+                "same settings and deletes the old.",
             )
         )
     if selected == 1 and not vault:
@@ -124,38 +138,45 @@ def unavailable(selected: int, disabled: bool, vault: bool) -> list[str]:
 # -- the subscription dialog's notes -------------------------------------------------------------
 def dialog_intro(mode: str) -> str:
     if mode == "revive":
-        return _tr(
+        return translate(
+            "SubscriptionText",
             "Calendly cannot re-enable a subscription: Revive creates a new one with the same "
-            "settings and deletes the old."
+            "settings and deletes the old.",
         )
     if mode == "edit":
-        return _tr(
+        return translate(
+            "SubscriptionText",
             "Calendly cannot change a subscription: Save creates a new one with these settings, "
-            "checks that it is active, then deletes the old one."
+            "checks that it is active, then deletes the old one.",
         )
     return ""
 
 
 def new_key_note() -> str:
-    return _tr(
+    return translate(
+        "SubscriptionText",
         "This subscription's key was never seen here, so a new key is generated: give the "
-        "receiver the new key (Signing key… shows it afterwards)."
+        "receiver the new key (Signing key… shows it afterwards).",
     )
 
 
 def _scope_words() -> dict[str, str]:
     return {
-        "organization": _tr("the organization"),
-        "group": _tr("a group"),
-        "user": _tr("a member"),
+        "organization": translate("SubscriptionText", "the organization"),
+        "group": translate("SubscriptionText", "a group"),
+        "user": translate("SubscriptionText", "a member"),
     }
 
 
 def only_at(event: str) -> str:
     """ "Only for a subscription of the organization" (where ``event`` may be subscribed)."""
     words = _scope_words()
-    scopes = _tr(" or ").join(words.get(s, s) for s in EVENTS[event].scopes)
-    return _tr("Only for a subscription of {scopes}").format(scopes=scopes)
+    scopes = translate("SubscriptionText", " or ").join(
+        words.get(s, s) for s in EVENTS[event].scopes
+    )
+    return translate("SubscriptionText", "Only for a subscription of {scopes}").format(
+        scopes=scopes
+    )
 
 
 def events_note(scope: str, unticked: Sequence[str]) -> str:
@@ -166,14 +187,17 @@ def events_note(scope: str, unticked: Sequence[str]) -> str:
         if scope not in info.scopes:
             elsewhere.setdefault(tuple(info.scopes), []).append(name)
     lines = [
-        _tr("Only for a subscription of {scopes}: {events}.").format(
-            scopes=_tr(" or ").join(words.get(s, s) for s in scopes), events=events_text(names)
+        translate("SubscriptionText", "Only for a subscription of {scopes}: {events}.").format(
+            scopes=translate("SubscriptionText", " or ").join(words.get(s, s) for s in scopes),
+            events=events_text(names),
         )
         for scopes, names in elsewhere.items()
     ]
     if unticked:
         lines.append(
-            _tr("Unticked because of the scope: {events}.").format(events=events_text(unticked))
+            translate("SubscriptionText", "Unticked because of the scope: {events}.").format(
+                events=events_text(unticked)
+            )
         )
     return "\n".join(lines)
 
@@ -199,32 +223,44 @@ def detail_html(
     )
     deadline = disable_deadline(sub)
     rows = [
-        (_tr("State"), html.escape(state_text(sub, now))),
-        (_tr("Scope"), html.escape(scope_name(sub.scope))),
-        (_tr("Owner"), html.escape(row.owner.label)),
-        (_tr("Creator"), html.escape(creator or "—")),
-        (_tr("Created"), html.escape(_when(sub.created_at))),
-        (_tr("Updated"), html.escape(_when(sub.updated_at))),
-        (_tr("Retrying since"), html.escape(_when(sub.retry_started_at))),
+        (translate("SubscriptionText", "State"), html.escape(state_text(sub, now))),
+        (translate("SubscriptionText", "Scope"), html.escape(scope_name(sub.scope))),
+        (translate("SubscriptionText", "Owner"), html.escape(row.owner.label)),
+        (translate("SubscriptionText", "Creator"), html.escape(creator or "—")),
+        (translate("SubscriptionText", "Created"), html.escape(_when(sub.created_at))),
+        (translate("SubscriptionText", "Updated"), html.escape(_when(sub.updated_at))),
+        (translate("SubscriptionText", "Retrying since"), html.escape(_when(sub.retry_started_at))),
     ]
     if deadline is not None:
-        rows.append((_tr("Disabled at about"), html.escape(format_local(deadline))))
-    rows.append((_tr("Signing key"), html.escape(key_text(key_held, vault_available))))
-    rows.append((_tr("URI"), html.escape(sub.uri)))
+        rows.append(
+            (
+                translate("SubscriptionText", "Disabled at about"),
+                html.escape(format_local(deadline)),
+            )
+        )
+    rows.append(
+        (
+            translate("SubscriptionText", "Signing key"),
+            html.escape(key_text(key_held, vault_available)),
+        )
+    )
+    rows.append((translate("SubscriptionText", "URI"), html.escape(sub.uri)))
     cells = "".join(f"<tr><th align='left'>{k}</th><td>{v}</td></tr>" for k, v in rows)
+    events_title = translate("SubscriptionText", "Events")
     parts = [
         f"<h3>{html.escape(sub.callback_url)}</h3>",
         f"<table cellspacing='4'>{cells}</table>",
-        f"<p><b>{html.escape(_tr('Events'))}</b></p><ul>{events}</ul>",
+        f"<p><b>{html.escape(events_title)}</b></p><ul>{events}</ul>",
     ]
     if vault_available and not key_held:
         parts.append(
             "<p>"
             + html.escape(
-                _tr(
+                translate(
+                    "SubscriptionText",
                     "Calendly never returns signing keys, and this one was not created here: "
                     "its deliveries cannot be verified. Use Signing key… to enter it if you "
-                    "know it."
+                    "know it.",
                 )
             )
             + "</p>"
@@ -236,15 +272,17 @@ def detail_html(
             f"{html.escape(f.text)}</li>"
             for f in found
         )
-        parts.append(f"<p><b>{html.escape(_tr('Health'))}</b></p><ul>{items}</ul>")
+        health = translate("SubscriptionText", "Health")
+        parts.append(f"<p><b>{html.escape(health)}</b></p><ul>{items}</ul>")
     else:
-        parts.append(f"<p>{html.escape(_tr('Health: nothing to report.'))}</p>")
+        nothing = translate("SubscriptionText", "Health: nothing to report.")
+        parts.append(f"<p>{html.escape(nothing)}</p>")
     return "".join(parts)
 
 
 def _severity(severity: Severity) -> str:
     return {
-        Severity.INFO: _tr("Note"),
-        Severity.WARNING: _tr("Warning"),
-        Severity.CRITICAL: _tr("Critical"),
+        Severity.INFO: translate("SubscriptionText", "Note"),
+        Severity.WARNING: translate("SubscriptionText", "Warning"),
+        Severity.CRITICAL: translate("SubscriptionText", "Critical"),
     }[severity]

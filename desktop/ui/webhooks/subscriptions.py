@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QCoreApplication, QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QDialog, QVBoxLayout, QWidget
 
 from desktop.api.pagination import Page
 from desktop.ui.models.columns import Column
@@ -21,15 +21,15 @@ from desktop.ui.webhooks import subscription_text as text
 from desktop.ui.webhooks.key_dialog import KeyDialog
 from desktop.ui.webhooks.state import WebhookState
 from desktop.ui.webhooks.subscription_dialog import Mode, SubscriptionDialog
+from desktop.ui.webhooks.subscription_filters import SubscriptionFilters
+from desktop.ui.webhooks.subscription_toolbar import SubscriptionActions
 from desktop.webhooks.listing import Listing, Row
 from desktop.webhooks.replace import ReplaceResult
-from desktop.webhooks.scopes import EVENTS
 
 _CLICK = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
 
 
-def _tr(source: str) -> str:
-    return QCoreApplication.translate("SubscriptionsTable", source)
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
 
 
 class SubscriptionsTable(RecordTable[Row]):
@@ -44,41 +44,30 @@ class SubscriptionsTable(RecordTable[Row]):
         self.state: WebhookState | None = None
         self._names: dict[str, str] = {}  # user URI -> name (for the Creator column)
         self._members_loaded = False
-        super().__init__("webhook-subscriptions", _tr("Subscriptions"), parent)
+        super().__init__(
+            "webhook-subscriptions", translate("SubscriptionsTable", "Subscriptions"), parent
+        )
         self.dialog: QDialog | None = None  # an open create/edit/revive or key dialog
         self.confirmation: QDialog | None = None  # an open delete confirmation
 
-        self.state_filter = self._combo(
-            _tr("State"),
-            _tr("&State:"),
-            [(_tr("All states"), None)] + [(text.state_name(s), s) for s in text.STATES],
-        )
-        self.scope_filter = self._combo(
-            _tr("Scope"),
-            _tr("Sc&ope:"),
-            [(_tr("All scopes"), None)]
-            + [(text.scope_name(s), s) for s in ("organization", "group", "user")],
-        )
-        self.event_filter = self._combo(
-            _tr("Event"),
-            _tr("E&vent:"),
-            [(_tr("All events"), None)] + [(text.event_label(e), e) for e in EVENTS],
-        )
+        self.filter_boxes = SubscriptionFilters(self.filters, self)
+        self.filter_boxes.changed.connect(self._filters_changed)
+        boxes = self.filter_boxes
+        self.state_filter, self.scope_filter = boxes.state_box, boxes.scope_box
+        self.event_filter = boxes.event_box
         # What could not be listed, said where the rows are (never silently missing).
         self.note = ErrorLabel()
         self.note.setTextFormat(Qt.TextFormat.PlainText)
-        self.note.setAccessibleName(_tr("What could not be listed"))
+        self.note.setAccessibleName(self.tr("What could not be listed"))
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
         layout.insertWidget(2, self.note)  # under the filters, above the table
 
-        self.new_action = self._action(_tr("&New…"), "Ctrl+N", _tr("Create a subscription"))
-        self.edit_action = self._action(_tr("&Edit…"), "Ctrl+E", "")
-        self.revive_action = self._action(_tr("Re&vive…"), "Ctrl+Shift+R", "")
-        self.delete_action = self._action(_tr("&Delete…"), QKeySequence.StandardKey.Delete, "")
-        self.key_action = self._action(_tr("Signing &key…"), "Ctrl+K", "")
-        self.test_action = self._action(_tr("Send &test…"), "Ctrl+T", "")
-        self.copy_action = self._action(_tr("&Copy URL"), "Ctrl+Shift+C", "")
+        self.actions_ = SubscriptionActions.build(self, self.toolbar)
+        made = self.actions_
+        self.new_action, self.edit_action, self.revive_action = made.new, made.edit, made.revive
+        self.delete_action, self.key_action = made.delete, made.key
+        self.test_action, self.copy_action = made.test, made.copy
         self.new_action.triggered.connect(lambda: self.open_create())
         self.edit_action.triggered.connect(lambda: self._open_replace("edit"))
         self.revive_action.triggered.connect(lambda: self._open_replace("revive"))
@@ -89,58 +78,45 @@ class SubscriptionsTable(RecordTable[Row]):
         self.selection_changed([])
 
     # -- building -----------------------------------------------------------------------------
-    def _combo(self, name: str, label_text: str, items: list[tuple[str, str | None]]) -> QComboBox:
-        combo = QComboBox()
-        combo.setAccessibleName(name)
-        for shown, value in items:
-            combo.addItem(shown, value)
-        combo.currentIndexChanged.connect(self._filters_changed)
-        label = QLabel(label_text)
-        label.setBuddy(combo)
-        position = self.filters.count() - 2  # before the stretch and the search field
-        self.filters.insertWidget(position, label)
-        self.filters.insertWidget(position + 1, combo)
-        return combo
-
-    def _action(self, label: str, keys: str | QKeySequence.StandardKey, tip: str) -> QAction:
-        action = QAction(label, self)
-        action.setShortcut(QKeySequence(keys))
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        if tip:
-            action.setToolTip(tip)
-        self.toolbar.addAction(action)
-        self.addAction(action)  # its shortcut works anywhere in the table, not only the bar
-        return action
-
     def columns(self) -> Sequence[Column[Row]]:
         return (
-            Column("url", _tr("Callback URL"), lambda r: r.subscription.callback_url, width=40),
+            Column(
+                "url",
+                self.tr("Callback URL"),
+                lambda r: r.subscription.callback_url,
+                width=40,
+            ),
             Column(
                 "events",
-                _tr("Events"),
+                self.tr("Events"),
                 lambda r: text.events_text(r.subscription.events),
                 tooltip=lambda r: "\n".join(r.subscription.events),
                 width=30,
             ),
-            Column("scope", _tr("Scope"), lambda r: text.scope_name(r.scope), width=12),
-            Column("owner", _tr("Owner"), lambda r: r.owner.label, width=24),
-            Column("state", _tr("State"), self._state_text, width=22),
+            Column(
+                "scope",
+                self.tr("Scope"),
+                lambda r: text.scope_name(r.scope),
+                width=12,
+            ),
+            Column("owner", self.tr("Owner"), lambda r: r.owner.label, width=24),
+            Column("state", self.tr("State"), self._state_text, width=22),
             Column(
                 "retry",
-                _tr("Retrying since"),
+                self.tr("Retrying since"),
                 lambda r: r.subscription.retry_started_at,
                 numeric=True,
                 width=16,
             ),
-            Column("creator", _tr("Creator"), self._creator, width=18),
+            Column("creator", self.tr("Creator"), self._creator, width=18),
             Column(
                 "created",
-                _tr("Created"),
+                self.tr("Created"),
                 lambda r: r.subscription.created_at,
                 numeric=True,
                 width=16,
             ),
-            Column("key", _tr("Key"), self._key_text, width=20),
+            Column("key", self.tr("Key"), self._key_text, width=20),
         )
 
     def _state_text(self, row: Row) -> str:
@@ -162,10 +138,14 @@ class SubscriptionsTable(RecordTable[Row]):
     # -- the page's calls ---------------------------------------------------------------------
     def set_state(self, state: WebhookState | None) -> None:
         """The page's shared state for this connection (before ``bind``)."""
-        if self.state is not None:
-            self.state.listing_changed.disconnect(self._listing_changed)
-            self.state.keys_changed.disconnect(self._keys_changed)
-            self.state.findings_changed.disconnect(self._findings_changed)
+        old = self.state
+        if old is not None:
+            old.listing_changed.disconnect(self._listing_changed)
+            old.keys_changed.disconnect(self._keys_changed)
+            old.findings_changed.disconnect(self._findings_changed)
+            if old.parent() is self:  # made by ``bind`` for a table on its own
+                old.close()
+                old.deleteLater()
         self.state = state
         if state is not None:
             state.listing_changed.connect(self._listing_changed)
@@ -178,6 +158,10 @@ class SubscriptionsTable(RecordTable[Row]):
         super().bind(context)
 
     def unbind(self) -> None:
+        # Its dialogs act on this connection: they go with it (their work is cancelled).
+        for dialog in self.findChildren(QDialog):
+            if dialog.isVisible():
+                dialog.done(QDialog.DialogCode.Rejected)
         self.set_state(None)
         self.note.setVisible(False)
         super().unbind()
@@ -202,7 +186,7 @@ class SubscriptionsTable(RecordTable[Row]):
             self.progress.setRange(0, 0)  # busy again for the next load
 
     def empty_text(self) -> str:
-        return _tr("No webhook subscriptions. Use New… to create one.")
+        return self.tr("No webhook subscriptions. Use New… to create one.")
 
     # -- following the shared state -------------------------------------------------------------
     def _listing_changed(self, listing: Listing) -> None:
@@ -235,7 +219,7 @@ class SubscriptionsTable(RecordTable[Row]):
         if not listing.problems:
             self.note.setVisible(False)
             return
-        lines = [_tr("Not everything could be listed:")]
+        lines = [self.tr("Not everything could be listed:")]
         lines += [f"• {p.subject}: {p.message}" for p in listing.problems]
         self.note.setText("\n".join(lines))
         self.note.setVisible(True)
@@ -253,27 +237,11 @@ class SubscriptionsTable(RecordTable[Row]):
         state, context = self.state, self.context
         if state is None or context is None:
             return None
-        return context.tasks.spawn(state.fetch(), _tr("Listing the webhook subscriptions"))
+        return state.spawn(state.fetch(), self.tr("Listing the webhook subscriptions"))
 
     # -- filters ---------------------------------------------------------------------------------
-    def _filters_changed(self, _: int) -> None:
-        wanted_state = self.state_filter.currentData()
-        scope = self.scope_filter.currentData()
-        event = self.event_filter.currentData()
-        if wanted_state is None and scope is None and event is None:
-            self.proxy.set_predicate(None)
-            self._update_status()
-            return
-
-        def accepts(row: Row) -> bool:
-            sub = row.subscription
-            return (
-                (wanted_state is None or text.state_of(sub) == wanted_state)
-                and (scope is None or sub.scope == scope)
-                and (event is None or event in sub.events)
-            )
-
-        self.proxy.set_predicate(accepts)
+    def _filters_changed(self) -> None:
+        self.proxy.set_predicate(self.filter_boxes.predicate())
         self._update_status()
 
     # -- detail and actions ---------------------------------------------------------------------
@@ -294,29 +262,7 @@ class SubscriptionsTable(RecordTable[Row]):
         one = records[0] if len(records) == 1 else None
         vault = self.state is not None and self.state.vault is not None
         disabled = one is not None and not one.subscription.is_active
-        self.new_action.setEnabled(True)
-        for action in (self.edit_action, self.delete_action, self.test_action, self.copy_action):
-            action.setEnabled(one is not None)
-        self.revive_action.setEnabled(disabled)
-        self.key_action.setEnabled(one is not None and vault)
-        reasons = text.unavailable(len(records), disabled, vault)
-        revive_tip = (
-            _tr("Create it again with the same settings, then delete the disabled one")
-            if disabled
-            else _tr("Only a disabled subscription can be revived")
-        )
-        self.revive_action.setToolTip(revive_tip)
-        pick = _tr("Select one subscription first")
-        for action, tip in (
-            (self.edit_action, _tr("Change it: a new subscription replaces this one")),
-            (self.delete_action, _tr("Delete it in Calendly: deliveries stop")),
-            (self.test_action, _tr("Send it a signed test delivery")),
-            (self.copy_action, _tr("Copy its callback URL")),
-            (self.key_action, _tr("Show, copy or export its signing key, or enter it")),
-        ):
-            action.setToolTip(tip if action.isEnabled() else pick)
-        if one is not None and not vault:
-            self.key_action.setToolTip(text.no_keyring())
+        reasons = self.actions_.update(len(records), disabled, vault)
         self.set_hint("\n".join(reasons))
 
     def _row_of(self, uri: str) -> Row | None:
@@ -332,8 +278,7 @@ class SubscriptionsTable(RecordTable[Row]):
         if self.model.row_of(uri) is None:
             return False
         if not self.index_of(uri).isValid():
-            for combo in (self.state_filter, self.scope_filter, self.event_filter):
-                combo.setCurrentIndex(0)
+            self.filter_boxes.clear()
             self.search.clear()
         index = self.index_of(uri)
         self.view.selectionModel().setCurrentIndex(index, _CLICK)
@@ -350,7 +295,7 @@ class SubscriptionsTable(RecordTable[Row]):
         """The revive dialog for the subscription ``uri`` (a health finding's offer)."""
         row = self._row_of(uri)
         if row is None:
-            self.status.setText(_tr("That subscription is no longer listed."))
+            self.status.setText(self.tr("That subscription is no longer listed."))
             return
         self.show_subscription(uri)
         self._open_replace("revive", row)
@@ -376,7 +321,7 @@ class SubscriptionsTable(RecordTable[Row]):
             return
         self.model.prepend(row)
         self.show_subscription(row.uri)
-        self.status.setText(_tr("Created {url}").format(url=row.subscription.callback_url))
+        self.status.setText(self.tr("Created {url}").format(url=row.subscription.callback_url))
         self.context.changes.changed.emit("webhook", row.uri)
 
     def _replaced(self, result: ReplaceResult) -> None:
@@ -389,7 +334,13 @@ class SubscriptionsTable(RecordTable[Row]):
                 context.changes.changed.emit("webhook", uri)
         task = self.quiet_refresh()
         if task is not None and new is not None:
-            task.add_done_callback(lambda _: self.show_subscription(new.uri))
+            task.add_done_callback(
+                lambda done: (
+                    None
+                    if done.cancelled() or self.context is not context
+                    else self.show_subscription(new.uri)
+                )
+            )
 
     def _delete(self) -> None:
         row = self.current_record()
@@ -413,4 +364,4 @@ class SubscriptionsTable(RecordTable[Row]):
         row = self.current_record()
         if row is not None:
             QGuiApplication.clipboard().setText(row.subscription.callback_url)
-            self.status.setText(_tr("Copied {url}").format(url=row.subscription.callback_url))
+            self.status.setText(self.tr("Copied {url}").format(url=row.subscription.callback_url))

@@ -9,46 +9,38 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from html import escape
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop.secrets import SecretStoreError
+from desktop.ui.failures import describe
 from desktop.ui.models.columns import format_local
 from desktop.ui.page_context import PageContext
 from desktop.ui.signin.form import FieldMessage
 from desktop.ui.tasks import TaskOwner
+from desktop.ui.webhooks.inbox_model import verdict_title
 from desktop.ui.webhooks.state import WebhookState
+from desktop.ui.webhooks.widgets import button, caption, secret_field, with_message
+from desktop.webhooks.inbox import Verdict
 from desktop.webhooks.paste import PasteVerdict, verify_pasted
 from desktop.webhooks.signature import HEADER, Status
 
 TYPED = ""  # the key picker's first entry: the key typed in the field
 
 
-_TITLES = {
-    Status.VALID: QT_TRANSLATE_NOOP("Verdict", "Valid"),
-    Status.INVALID: QT_TRANSLATE_NOOP("Verdict", "Invalid"),
-    Status.EXPIRED: QT_TRANSLATE_NOOP("Verdict", "Expired"),
-    Status.MALFORMED: QT_TRANSLATE_NOOP("Verdict", "Malformed"),
-    Status.UNSIGNED: QT_TRANSLATE_NOOP("Verdict", "Unsigned"),
-    Status.NO_KEY: QT_TRANSLATE_NOOP("Verdict", "No key"),
-}
-
-
 def status_title(status: Status | None) -> str:
     if status is None:
         return QCoreApplication.translate("Verdict", "Incomplete")
-    return QCoreApplication.translate("Verdict", str(_TITLES[status]))
+    return verdict_title(Verdict(status.value))
 
 
 class VerifierPanel(QWidget):
@@ -89,12 +81,7 @@ class VerifierPanel(QWidget):
         self.body.setTabChangesFocus(True)
         self.body.setFont(fixed)
         self.body.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        self.key = QLineEdit()
-        self.key.setEchoMode(QLineEdit.EchoMode.Password)
-        self.key.setAccessibleName(self.tr("Signing key"))
-        self.show_key = QCheckBox(self.tr("S&how"))
-        self.show_key.setAccessibleName(self.tr("Show the signing key"))
-        self.show_key.toggled.connect(self._show_key)
+        self.key, self.show_key = secret_field(self.tr("Signing key"), self.tr("&Show"))
         self.vault_key = QComboBox()
         self.vault_key.setAccessibleName(self.tr("Use a vault key"))
         self.vault_key.setAccessibleDescription(
@@ -111,11 +98,11 @@ class VerifierPanel(QWidget):
 
         form = QFormLayout()
         form.addRow(
-            self._caption(self.tr("&Header:"), self.header),
-            self._column(self.header, self.header_message),
+            caption(self.tr("&Header:"), self.header),
+            with_message(self.header, self.header_message),
         )
         form.addRow(
-            self._caption(self.tr("&Body:"), self.body), self._column(self.body, self.body_message)
+            caption(self.tr("&Body:"), self.body), with_message(self.body, self.body_message)
         )
         keys = QHBoxLayout()
         keys.addWidget(self.key, 1)
@@ -127,15 +114,12 @@ class VerifierPanel(QWidget):
         key_column.addLayout(keys)
         key_column.addWidget(self.key_message)
         key_box.setFocusProxy(self.key)
-        form.addRow(self._caption(self.tr("Signing &key:"), self.key), key_box)
+        form.addRow(caption(self.tr("Signing &key:"), self.key), key_box)
 
-        self.verify_button = QPushButton(self.tr("&Verify"))
-        self.verify_button.setAccessibleName(self.tr("Verify"))
+        self.verify_button = button(self.tr("&Verify"), self.verify)
         self.verify_button.setDefault(True)
-        self.verify_button.clicked.connect(self.verify)
-        self.clear_button = QPushButton(self.tr("C&lear"))
+        self.clear_button = button(self.tr("C&lear"), self.clear)
         self.clear_button.setAccessibleName(self.tr("Clear the fields"))
-        self.clear_button.clicked.connect(self.clear)
         buttons = QHBoxLayout()
         buttons.addWidget(self.verify_button)
         buttons.addWidget(self.clear_button)
@@ -153,23 +137,10 @@ class VerifierPanel(QWidget):
         self.setTabOrder(self.header, self.body)
         self.setTabOrder(self.body, self.key)
 
-    def _caption(self, text: str, buddy: QWidget) -> QLabel:
-        caption = QLabel(text)
-        caption.setBuddy(buddy)
-        return caption
-
-    def _column(self, field: QWidget, message: QWidget) -> QWidget:
-        box = QWidget()
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        column.addWidget(field)
-        column.addWidget(message)
-        box.setFocusProxy(field)
-        return box
-
     # -- the page's calls -------------------------------------------------------------------------
     def bind(self, context: PageContext, state: WebhookState) -> None:
+        if self.state is not None:
+            self.unbind()
         self.context, self.state = context, state
         state.listing_changed.connect(self._fill_vault_keys)
         state.keys_changed.connect(self._fill_vault_keys)
@@ -196,13 +167,11 @@ class VerifierPanel(QWidget):
         while self.vault_key.count() > 1:
             self.vault_key.removeItem(1)
         state = self.state
-        if state is not None and state.listing is not None:
-            for row in state.listing.rows:
-                if row.uri in state.known_keys:
-                    label = self.tr("Key of {url} ({owner})").format(
-                        url=row.subscription.callback_url, owner=row.owner.label
-                    )
-                    self.vault_key.addItem(label, row.uri)
+        for row in state.keyed_rows() if state is not None else ():
+            label = self.tr("Key of {url} ({owner})").format(
+                url=row.subscription.callback_url, owner=row.owner.label
+            )
+            self.vault_key.addItem(label, row.uri)
         self.vault_key.setCurrentIndex(max(self.vault_key.findData(current), 0))
         self.vault_key.blockSignals(False)
         self.vault_key.setEnabled(self.vault_key.count() > 1)
@@ -220,7 +189,11 @@ class VerifierPanel(QWidget):
 
     async def _load_key(self, state: WebhookState, uri: str) -> None:
         assert state.vault is not None
-        key = await state.vault.key_for(uri)
+        try:
+            key = await state.vault.key_for(uri)
+        except SecretStoreError as error:  # its message never holds the key
+            self.key_message.show_message(describe(self.tr("Reading the signing key"), error))
+            return
         if key is None:
             self.key_message.show_message(
                 self.tr("Signing key: the vault no longer holds this subscription's key.")
@@ -232,10 +205,6 @@ class VerifierPanel(QWidget):
     def _key_typed(self, _text: str) -> None:
         self.key_message.clear_message()
         self.vault_key.setCurrentIndex(0)  # typed: no longer the vault's key
-
-    def _show_key(self, shown: bool) -> None:
-        mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
-        self.key.setEchoMode(mode)
 
     # -- verifying --------------------------------------------------------------------------------
     def verify(self) -> None:

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 import msgspec
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QObject, Signal
 
 from desktop.api.errors import CalendlyError
 from desktop.domain.webhooks import WebhookSubscription
@@ -41,10 +41,6 @@ _LEVELS: dict[Severity, Level] = {
 }
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("WebhookWatch", text)
-
-
 def clamp_minutes(minutes: int) -> int:
     return min(MAX_MINUTES, max(MIN_MINUTES, int(minutes)))
 
@@ -64,6 +60,11 @@ def save_watch_settings(
     if context is not None and context.settings is not None and context.update_settings:
         context.update_settings(msgspec.structs.replace(context.settings(), webhooks=new))
     return new
+
+
+def _stop_all(watchers: list[Watcher]) -> None:
+    for watcher in watchers:
+        watcher.stop()
 
 
 class WebhookWatch(QObject):
@@ -94,6 +95,11 @@ class WebhookWatch(QObject):
         self._fallback = Webhooks()  # the settings while no context has any
         self._shown: dict[str, WebhookSubscription] = {}  # notification key -> subscription
         self._tasks: set[asyncio.Task[Any]] = set()
+        # Deleted without an unbind (with the window, at quit): the watching ends with it.
+        # (The lambda holds the list, not this object.)
+        watching: list[Watcher] = []
+        self._watching = watching
+        self.destroyed.connect(lambda *_: _stop_all(watching))
 
     # -- settings ---------------------------------------------------------------------------
     def _settings(self) -> Webhooks:
@@ -116,7 +122,10 @@ class WebhookWatch(QObject):
             self._save(watch=on)
         watcher = self.watcher
         if watcher is not None and watcher.running != on:
-            self._spawn(self._restart(watcher), _tr("Turning the webhook watch on or off"))
+            self._spawn(
+                self._restart(watcher),
+                self.tr("Turning the webhook watch on or off"),
+            )
         self.status_changed.emit()
 
     def set_minutes(self, minutes: int) -> None:
@@ -147,6 +156,7 @@ class WebhookWatch(QObject):
             on_listing=self._on_listing,
             budget=state.client.rate_limit,  # waits for the window when the budget runs low
         )
+        self._watching[:] = [self.watcher]
         context.changes.changed.connect(self._changed_elsewhere)
         state.listing_changed.connect(self._listing_seen)
         if self.enabled:
@@ -158,6 +168,7 @@ class WebhookWatch(QObject):
         self.context = None
         self.state = None
         self.watcher = None
+        self._watching.clear()
         for task in list(self._tasks):
             task.cancel()
         if state is not None:
@@ -177,7 +188,7 @@ class WebhookWatch(QObject):
             try:
                 if context is None:
                     raise RuntimeError("no task owner")
-                context.tasks.spawn(closing, _tr("Stopping the webhook watch"))
+                context.tasks.spawn(closing, self.tr("Stopping the webhook watch"))
             except RuntimeError:  # no running loop (the app is closing): the cancel suffices
                 closing.close()
         self.checking = False
@@ -188,7 +199,7 @@ class WebhookWatch(QObject):
         watcher = self.watcher
         if watcher is None:
             return
-        self._spawn(watcher.poll_now(), _tr("Checking the webhook subscriptions"))
+        self._spawn(watcher.poll_now(), self.tr("Checking the webhook subscriptions"))
 
     @property
     def running(self) -> bool:
@@ -237,7 +248,9 @@ class WebhookWatch(QObject):
         if isinstance(error, CalendlyError):
             self.failure = explain(error)
         else:
-            self.failure = _tr("an unexpected {name} happened.").format(name=type(error).__name__)
+            self.failure = self.tr("an unexpected {name} happened.").format(
+                name=type(error).__name__
+            )
         log.info("webhook watch: %s", message)
         self.status_changed.emit()
 
@@ -254,7 +267,7 @@ class WebhookWatch(QObject):
         problems = tuple(p for p in listing.problems if not is_admins_only(p))
         limited = [p for p in problems if p.status == 429]
         if limited:
-            self.failure = _tr("Calendly's rate limit was reached.")
+            self.failure = self.tr("Calendly's rate limit was reached.")
             self.unread = ()
         elif problems and not listing.listed:
             # Nothing could be read: the check failed. The organization's own list says why
@@ -302,12 +315,18 @@ class WebhookWatch(QObject):
         if alert.kind is AlertKind.RETRYING and alert.deadline is not None:
             note = Notification(
                 retrying,
-                _tr("Webhook {name} is failing").format(name=name),
+                self.tr("Webhook {name} is failing").format(name=name),
                 countdown_text(alert.deadline, state.clock()),
                 level,
             )
             self._shown[retrying] = alert.subscription
-            notifier.notify(note, (_tr("&Show"), lambda: self._request(self.show_requested, uri)))
+            notifier.notify(
+                note,
+                (
+                    self.tr("&Show"),
+                    lambda: self._request(self.show_requested, uri),
+                ),
+            )
             return
         for key in (retrying, disabled):
             if self._shown.pop(key, None) is not None:
@@ -315,23 +334,29 @@ class WebhookWatch(QObject):
         if alert.kind is AlertKind.DISABLED:
             note = Notification(
                 disabled,
-                _tr("Webhook {name} was disabled").format(name=name),
-                _tr(
+                self.tr("Webhook {name} was disabled").format(name=name),
+                self.tr(
                     "Calendly gave up after 24 hours of failed deliveries and sends it nothing "
-                    "now. Fix the receiver, then revive the subscription."
+                    "now. Fix the receiver, then revive the subscription.",
                 ),
                 "error",
             )
             self._shown[disabled] = alert.subscription
             notifier.notify(
-                note, (_tr("&Revive…"), lambda: self._request(self.revive_requested, uri))
+                note,
+                (
+                    self.tr("&Revive…"),
+                    lambda: self._request(self.revive_requested, uri),
+                ),
             )
         elif alert.kind is AlertKind.RECOVERED:
             notifier.notify(
                 Notification(
                     f"webhooks:recovered:{uri}",
-                    _tr("Webhook {name} works again").format(name=name),
-                    _tr("A delivery succeeded, so Calendly stopped counting down to disabling it."),
+                    self.tr("Webhook {name} works again").format(name=name),
+                    self.tr(
+                        "A delivery succeeded, so Calendly stopped counting down to disabling it.",
+                    ),
                     "info",
                 )
             )
@@ -339,7 +364,7 @@ class WebhookWatch(QObject):
             notifier.notify(
                 Notification(
                     f"webhooks:deleted:{uri}",
-                    _tr("Webhook {name} was deleted").format(name=name),
+                    self.tr("Webhook {name} was deleted").format(name=name),
                     self._deleted_text(alert.subscription),
                     level,
                 )
@@ -353,13 +378,13 @@ class WebhookWatch(QObject):
             and listing.members_loaded
             and subscription.user not in {m.user.uri for m in listing.members}
         ):
-            return _tr(
+            return self.tr(
                 "Its user left the organization, and Calendly deleted their subscriptions "
-                "with them."
+                "with them.",
             )
-        return _tr(
+        return self.tr(
             "It is no longer in Calendly: a receiver answering 410 Gone makes Calendly delete "
-            "a subscription at once, or someone deleted it."
+            "a subscription at once, or someone deleted it.",
         )
 
     def _request(self, signal: Any, uri: str) -> None:
