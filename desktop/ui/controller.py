@@ -286,6 +286,9 @@ class AppController(QObject):
             self.save_settings()
             self.window.hide()  # closing feels instant; the clean-up below runs unseen
             self.signin.close()
+            # The pages let go first (their loads, the webhook watch and receiver stop), so
+            # nothing asks Calendly through a connection that is closing.
+            self.window.clear_connection()
             await asyncio.wait_for(self._close_everything(), SHUTDOWN_SECONDS)
         except Exception:
             log.exception("shutting down")
