@@ -36,6 +36,17 @@ def test_each_card_opens_its_page_filtered_as_the_card_counts(
     assert types.active.currentData() == "active" and types.scope.currentIndex() == 0
 
     window.show_page("overview")
+    qtbot.mouseClick(cards["webhooks_retrying"], Qt.MouseButton.LeftButton)
+    webhooks = window.current_page
+    assert webhooks.spec.key == "webhooks"
+    subscriptions = webhooks.subscriptions  # type: ignore[attr-defined]
+    assert webhooks.tabs.currentWidget() is subscriptions  # type: ignore[attr-defined]
+    assert subscriptions.filter_boxes.state_box.currentData() == "retrying"
+    qtbot.waitUntil(lambda: subscriptions.model.rowCount() > 0, timeout=LOAD)
+    shown = subscriptions.shown_records()
+    assert shown and all(r.subscription.retry_started_at is not None for r in shown)
+
+    window.show_page("overview")
     qtbot.mouseClick(cards["meetings_next_week"], Qt.MouseButton.LeftButton)
     events = window.current_page.tables[0]  # type: ignore[attr-defined]
     assert window.current_page.spec.key == "scheduled_events"

@@ -3,7 +3,8 @@ receiver's inspector, the test sender and the signature verifier — sharing one
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Mapping
+from typing import Any, Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
@@ -94,6 +95,15 @@ class WebhooksPage(ShellPage):
         self.subscriptions.refresh()  # lists again; the health bar follows the new listing
         for part in (self.inspector, self.test_sender, self.verifier):
             part.refresh()
+
+    def apply_hint(self, hint: Mapping[str, Any]) -> None:
+        """The Overview's webhook cards: the subscriptions in one state, every scope and event."""
+        self.tabs.setCurrentWidget(self.subscriptions)
+        self.subscriptions.apply_hint(hint)
+        boxes = self.subscriptions.filter_boxes
+        boxes.clear()
+        if "state" in hint:
+            boxes.state_box.setCurrentIndex(max(0, boxes.state_box.findData(hint.get("state"))))
 
     # -- between the parts ------------------------------------------------------------------
     def _revive(self, uri: str) -> None:
