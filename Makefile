@@ -6,7 +6,7 @@ RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
 PACKAGE_STAMP := $(VENV)/.installed-package
 
-.PHONY: run test lint pytest bench deps-run deps-test clean package bundle deps-package smoke-test-package
+.PHONY: run test lint pytest bench deps-run deps-test clean package bundle deps-package smoke-test-package screenshots
 
 run: deps-run
 	$(VENV)/bin/calendly-console
@@ -28,6 +28,11 @@ pytest: deps-test
 
 bench: deps-test
 	$(PY) -m benchmarks
+
+# The README's pictures, docs/screenshots/*.png: each main page offscreen on the sandbox (fixed
+# seed, frozen clock), window size, font, DPI, zone and locale fixed (scripts/screenshots.py).
+screenshots: deps-run
+	$(PY) scripts/screenshots.py --out docs/screenshots
 
 deps-run:
 	@bash packaging/linux/system-deps.sh run

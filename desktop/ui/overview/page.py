@@ -8,7 +8,7 @@ import contextlib
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
@@ -16,7 +16,6 @@ from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 from desktop.overview import cache
 from desktop.overview.data import OverviewData, Scope
 from desktop.overview.figures import Filter, Overview
-from desktop.overview.loader import OverviewLoader
 from desktop.overview.window import local_zone, monday_of, span_of, today_in
 from desktop.ui.failures import describe
 from desktop.ui.i18n import format_date
@@ -28,6 +27,11 @@ from desktop.ui.overview.refresh_bar import RefreshBar
 from desktop.ui.page_context import PageContext
 from desktop.ui.pages import PageSpec, ShellPage
 from desktop.ui.tasks import TaskOwner
+
+if TYPE_CHECKING:
+    # The loader brings the API client (httpx): imported when a profile connects, so that the
+    # window, which builds this page, is on screen before that weight loads.
+    from desktop.overview.loader import OverviewLoader
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +113,8 @@ class OverviewPage(ShellPage):
         cache_file = None
         if context.data_dir is not None:
             cache_file = cache.cache_path(cache.cache_dir(context.data_dir), connection.profile.id)
+        from desktop.overview.loader import OverviewLoader
+
         self.loader = OverviewLoader(
             connection.client, scope, cache_file, tz=self.tz, clock=lambda: self.clock()
         )
