@@ -64,7 +64,10 @@ def save_watch_settings(
 
 def _stop_all(watchers: list[Watcher]) -> None:
     for watcher in watchers:
-        watcher.stop()
+        # Deleted at exit, after the loop closed: cancelling then can only fail, and there
+        # is nothing left to stop.
+        with contextlib.suppress(RuntimeError):
+            watcher.stop()
 
 
 class WebhookWatch(QObject):
