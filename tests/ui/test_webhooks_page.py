@@ -48,6 +48,7 @@ def test_the_page_lists_watches_and_hands_work_between_its_parts(
         "Inspector",
         "Test sender",
         "Verify",
+        "Recover",
     ]
     # The watch's first check and the table's listing agree on what there is.
     qtbot.waitUntil(lambda: page.health.summary.text() != "", timeout=LOAD)

@@ -1,5 +1,5 @@
-"""The Webhooks page: a health bar over four tabs — subscriptions of every scope, the local
-receiver's inspector, the test sender and the signature verifier — sharing one state."""
+"""The Webhooks page: a health bar over five tabs — subscriptions of every scope, the local
+receiver's inspector, the test sender, the signature verifier and recovery — sharing one state."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from desktop.ui.page_context import PageContext
 from desktop.ui.pages import PageSpec, ShellPage, rights_note
 from desktop.ui.webhooks.health_bar import HealthBar
 from desktop.ui.webhooks.inspector import InspectorPanel
+from desktop.ui.webhooks.recover_panel import RecoverPanel
 from desktop.ui.webhooks.sender_panel import SenderPanel
 from desktop.ui.webhooks.state import WebhookState
 from desktop.ui.webhooks.subscriptions import SubscriptionsTable
@@ -35,6 +36,8 @@ class WebhooksPage(ShellPage):
         self.inspector = InspectorPanel()
         self.test_sender = SenderPanel()
         self.verifier = VerifierPanel()
+        self.recover = RecoverPanel()
+        self.recover.inbox_from = lambda: self.inspector.inbox  # one inbox, not two
         self.watch = WebhookWatch(self)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(spec.title)
@@ -43,6 +46,7 @@ class WebhooksPage(ShellPage):
         self.tabs.addTab(self.inspector, self.tr("Inspector"))
         self.tabs.addTab(self.test_sender, self.tr("Test sender"))
         self.tabs.addTab(self.verifier, self.tr("Verify"))
+        self.tabs.addTab(self.recover, self.tr("Recover"))
         self.rights = QLabel()  # what a member without admin rights sees here
         self.rights.setWordWrap(True)
         self.rights.setTextFormat(Qt.TextFormat.PlainText)
@@ -66,7 +70,14 @@ class WebhooksPage(ShellPage):
 
     @property
     def parts(self) -> tuple[Part, ...]:
-        return (self.watch, self.health, self.inspector, self.test_sender, self.verifier)
+        return (
+            self.watch,
+            self.health,
+            self.inspector,
+            self.test_sender,
+            self.verifier,
+            self.recover,
+        )
 
     # -- the shell's calls ----------------------------------------------------------------
     def bind(self, context: PageContext) -> None:
@@ -93,7 +104,7 @@ class WebhooksPage(ShellPage):
 
     def refresh(self) -> None:
         self.subscriptions.refresh()  # lists again; the health bar follows the new listing
-        for part in (self.inspector, self.test_sender, self.verifier):
+        for part in (self.inspector, self.test_sender, self.verifier, self.recover):
             part.refresh()
 
     def apply_hint(self, hint: Mapping[str, Any]) -> None:
