@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal, TypeAlias
 
 import msgspec
 
-from desktop import paths
+from desktop import atomic_file, paths
 from desktop.profiles import Profile
 
 log = logging.getLogger(__name__)
@@ -102,19 +100,8 @@ def save(settings: Settings, path: Path | None = None) -> None:
     """
     path = settings_path() if path is None else path
     data = msgspec.json.format(msgspec.json.encode(settings), indent=2) + b"\n"
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    _fsync_dir(path.parent)
+    atomic_file.write_bytes(path, data)
+    atomic_file.sync_directory(path.parent)
 
 
 def _normalised(settings: Settings) -> Settings:
@@ -154,14 +141,3 @@ def _recovered(path: Path, kind: Literal["unreadable", "damaged"], detail: str) 
         detail=detail,
         path=path,
     )
-
-
-def _fsync_dir(directory: Path) -> None:
-    """Make the rename itself durable (POSIX); Windows cannot open directories, and needn't."""
-    if os.name != "posix":
-        return
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -6,13 +6,12 @@ import asyncio
 import contextlib
 import logging
 import sqlite3
-import threading
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar, Unpack, cast
 
-from desktop import paths
+from desktop import paths, sqlite_file
 from desktop.action_log import store
 from desktop.action_log.records import (
     KNOWN_ACTIONS,
@@ -72,9 +71,11 @@ class ActionLog:
     ) -> None:
         self._path = path
         self._clock = clock or (lambda: datetime.now(UTC))
-        self._lock = threading.Lock()
-        self._connection: sqlite3.Connection | None = None
-        self._closed = False
+        self._file = sqlite_file.SerialConnection(
+            self._open,
+            closed=lambda: ActionLogError("the action log is closed"),
+            failed=lambda error: ActionLogError(f"action log {self._path}: {error}"),
+        )
         self._listeners: list[Callable[[Entry], None]] = []
 
     @property
@@ -87,7 +88,7 @@ class ActionLog:
         await self._run(lambda connection: None)
 
     async def close(self) -> None:
-        await asyncio.to_thread(self._close)
+        await self._file.close()
 
     async def __aenter__(self) -> ActionLog:
         await self.open()
@@ -234,35 +235,9 @@ class ActionLog:
 
     # -- the worker thread --------------------------------------------------------------------
     async def _run(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        return await asyncio.to_thread(self._locked, work)
-
-    def _locked(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        with self._lock:
-            if self._closed:
-                raise ActionLogError("the action log is closed")
-            try:
-                if self._connection is None:
-                    self._connection = self._open()
-                return work(self._connection)
-            except (sqlite3.Error, OSError) as error:
-                raise ActionLogError(f"action log {self._path}: {error}") from error
+        return await self._file.run(work)
 
     def _open(self) -> sqlite3.Connection:
         if self._path is None:
             self._path = paths.data_dir() / FILE_NAME
-        self._path.parent.mkdir(parents=True, exist_ok=True)
-        connection = store.connect(self._path)
-        try:
-            connection.execute("PRAGMA journal_mode = WAL")
-            store.migrate(connection)
-        except BaseException:
-            connection.close()
-            raise
-        return connection
-
-    def _close(self) -> None:
-        with self._lock:
-            self._closed = True
-            if self._connection is not None:
-                self._connection.close()
-                self._connection = None
+        return store.open_file(self._path)

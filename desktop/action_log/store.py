@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import json
-import os
 import sqlite3
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from desktop import atomic_file, sqlite_file
 from desktop.action_log.records import ActionLogError, Entry, Filters
 
 SCHEMA_VERSION = 1
-BUSY_TIMEOUT_SECONDS = 15.0  # another window may hold the write lock for a moment
+BUSY_TIMEOUT_SECONDS = sqlite_file.BUSY_TIMEOUT_SECONDS
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _STAMP = "%Y-%m-%dT%H:%M:%S.%fZ"  # fixed width: text order is time order
@@ -74,38 +72,16 @@ def stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime(_STAMP)
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    # Autocommit: each INSERT is its own transaction; the lock keeps the connection to one
-    # thread at a time.
-    return sqlite3.connect(
-        path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False
+def open_file(path: Path) -> sqlite3.Connection:
+    """A connection to the log at ``path`` (created with its folder), its schema up to
+    ``SCHEMA_VERSION`` (ActionLogError if it is newer)."""
+    return sqlite_file.open_file(path, _MIGRATIONS, _newer)
+
+
+def _newer(found: int) -> ActionLogError:
+    return ActionLogError(
+        f"the action log was written by a newer version (schema {found}); update the app to open it"
     )
-
-
-def migrate(connection: sqlite3.Connection) -> None:
-    """Create or bring the schema up to ``SCHEMA_VERSION`` (ActionLogError if it is newer)."""
-
-    def version() -> int:
-        return int(connection.execute("PRAGMA user_version").fetchone()[0])
-
-    if version() == SCHEMA_VERSION:
-        return
-    connection.execute("BEGIN IMMEDIATE")  # another window may be migrating the same file
-    try:
-        found = version()
-        if found > SCHEMA_VERSION:
-            raise ActionLogError(
-                f"the action log was written by a newer version (schema {found}); "
-                "update the app to open it"
-            )
-        for statements in _MIGRATIONS[found:]:
-            for statement in statements:
-                connection.execute(statement)
-        connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        connection.execute("COMMIT")
-    except BaseException:
-        connection.execute("ROLLBACK")
-        raise
 
 
 def where(filters: Filters) -> tuple[str, list[object]]:
@@ -148,23 +124,18 @@ def entry(row: tuple[Any, ...]) -> Entry:
 def write_csv(source: Path, target: Path, sql: str, params: list[object]) -> int:
     """Write the rows ``sql`` selects from ``source`` to ``target`` whole (or not at all)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, part = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     rows = 0
-    try:
-        connection = connect(source)
+    with atomic_file.replacing_text(
+        target, encoding="utf-8-sig", newline="", suffix=".part"
+    ) as stream:
+        connection = sqlite_file.connect(source)
         try:
-            with os.fdopen(handle, "w", encoding="utf-8-sig", newline="") as stream:
-                writer = csv.writer(stream)
-                writer.writerow(CSV_HEADER)
-                for row in connection.execute(sql, params):
-                    ordered = (*row[:_DETAILS], *row[_DETAILS + 1 :], row[_DETAILS])
-                    writer.writerow([csv_cell(value) for value in ordered])
-                    rows += 1
+            writer = csv.writer(stream)
+            writer.writerow(CSV_HEADER)
+            for row in connection.execute(sql, params):
+                ordered = (*row[:_DETAILS], *row[_DETAILS + 1 :], row[_DETAILS])
+                writer.writerow([csv_cell(value) for value in ordered])
+                rows += 1
         finally:
             connection.close()
-        os.replace(part, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(part)
-        raise
     return rows

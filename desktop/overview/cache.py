@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import re
-import tempfile
 from pathlib import Path
 
 import msgspec
 
+from desktop import atomic_file
 from desktop.overview.data import VERSION, OverviewData
 
 log = logging.getLogger(__name__)
@@ -62,18 +61,7 @@ def write(path: Path, data: OverviewData) -> None:
     """Replace the cache file atomically: a temporary file beside it, fsync'd, then renamed."""
     path.parent.mkdir(parents=True, exist_ok=True)
     raw = msgspec.json.encode(data)
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    temporary = Path(name)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(raw)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        raise
+    atomic_file.write_bytes(path, raw)
 
 
 def remove(path: Path) -> None:

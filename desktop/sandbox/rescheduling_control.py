@@ -9,19 +9,19 @@ can produce the documented canceled + created pair and its webhooks. Body:
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from desktop.sandbox import booking_request
 from desktop.sandbox.errors import Problems, detail, gather, invalid_many, not_found
 from desktop.sandbox.render import events as render
 from desktop.sandbox.rescheduling import reschedule
 from desktop.sandbox.state import SandboxState
 from desktop.sandbox.store import Record
-from desktop.sandbox.wire import json_object, parse_time
+from desktop.sandbox.wire import json_object
 
 if TYPE_CHECKING:
     from desktop.sandbox.server import SandboxServer
@@ -40,17 +40,6 @@ def _invitee(state: SandboxState, problems: Problems, value: Any) -> tuple[str, 
         problems, lambda: state.uris.parse_invitee(value, "invitee")
     )
     return found
-
-
-def _start(problems: Problems, value: Any) -> datetime | None:
-    if value is None or value == "":
-        problems.append(detail("start_time", "is required"))
-        return None
-    if not isinstance(value, str):
-        problems.append(detail("start_time", "must be a valid ISO 8601 date-time"))
-        return None
-    moment: datetime | None = gather(problems, lambda: parse_time(value, "start_time"))
-    return moment
 
 
 def _reason(problems: Problems, value: Any) -> str | None:
@@ -79,7 +68,7 @@ def routes(server: SandboxServer) -> list[BaseRoute]:
         body = json_object(await request.body())
         problems: Problems = []
         ids = _invitee(state, problems, body.get("invitee"))
-        start = _start(problems, body.get("start_time"))
+        start = booking_request.read_time(problems, body.get("start_time"))
         reason = _reason(problems, body.get("reason"))
         if problems:
             raise invalid_many(problems)

@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import enum
 import json
 import sqlite3
-import threading
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
+from desktop import sqlite_file
 from desktop.webhooks.bodies import describe
 from desktop.webhooks.http11 import first_header
 from desktop.webhooks.signature import Status, Verification
 
 SCHEMA_VERSION = 1
-BUSY_TIMEOUT_SECONDS = 15.0
-MEMORY = ":memory:"
+MEMORY = sqlite_file.MEMORY
 _STAMP = "%Y-%m-%dT%H:%M:%S.%fZ"  # fixed width: text order is time order
 
 # One list of statements per schema version; entry ``n`` migrates from version ``n``.
@@ -108,9 +106,11 @@ class Inbox:
 
     def __init__(self, path: Path | str) -> None:
         self._path = str(path)
-        self._lock = threading.Lock()
-        self._connection: sqlite3.Connection | None = None
-        self._closed = False
+        self._file = sqlite_file.SerialConnection(
+            lambda: sqlite_file.open_file(self._path, _MIGRATIONS, _newer),
+            closed=lambda: InboxError("The webhook inbox is closed."),
+            failed=lambda error: InboxError(f"The webhook inbox {self._path} failed: {error}."),
+        )
 
     @property
     def path(self) -> str:
@@ -118,14 +118,14 @@ class Inbox:
 
     @property
     def closed(self) -> bool:
-        return self._closed
+        return self._file.closed
 
     async def open(self) -> None:
         """Open the file and create or migrate its schema (also done on first use)."""
         await self._run(lambda connection: None)
 
     async def close(self) -> None:
-        await asyncio.to_thread(self._close)
+        await self._file.close()
 
     async def add(
         self,
@@ -232,71 +232,15 @@ class Inbox:
         """Remove every delivery; how many there were."""
         return await self._run(lambda c: c.execute("DELETE FROM deliveries").rowcount)
 
-    # -- the worker thread --------------------------------------------------------------------
     async def _run(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        return await asyncio.to_thread(self._locked, work)
-
-    def _locked(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        with self._lock:
-            if self._closed:
-                raise InboxError("The webhook inbox is closed.")
-            try:
-                if self._connection is None:
-                    self._connection = self._open()
-                return work(self._connection)
-            except (sqlite3.Error, OSError) as error:
-                raise InboxError(f"The webhook inbox {self._path} failed: {error}.") from error
-
-    def _open(self) -> sqlite3.Connection:
-        if self._path != MEMORY:
-            Path(self._path).parent.mkdir(parents=True, exist_ok=True)
-        # Autocommit: each statement is its own transaction; the lock keeps the connection to
-        # one thread at a time.
-        connection = sqlite3.connect(
-            self._path,
-            timeout=BUSY_TIMEOUT_SECONDS,
-            isolation_level=None,
-            check_same_thread=False,
-        )
-        try:
-            if self._path != MEMORY:
-                connection.execute("PRAGMA journal_mode = WAL")
-            _migrate(connection)
-        except BaseException:
-            connection.close()
-            raise
-        return connection
-
-    def _close(self) -> None:
-        with self._lock:
-            self._closed = True
-            if self._connection is not None:
-                self._connection.close()
-                self._connection = None
+        return await self._file.run(work)
 
 
-def _migrate(connection: sqlite3.Connection) -> None:
-    def version() -> int:
-        return int(connection.execute("PRAGMA user_version").fetchone()[0])
-
-    if version() == SCHEMA_VERSION:
-        return
-    connection.execute("BEGIN IMMEDIATE")  # another window may be migrating the same file
-    try:
-        found = version()
-        if found > SCHEMA_VERSION:
-            raise InboxError(
-                f"The webhook inbox was written by a newer version (schema {found}); "
-                "update the app to open it."
-            )
-        for statements in _MIGRATIONS[found:]:
-            for statement in statements:
-                connection.execute(statement)
-        connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        connection.execute("COMMIT")
-    except BaseException:
-        connection.execute("ROLLBACK")
-        raise
+def _newer(found: int) -> InboxError:
+    return InboxError(
+        f"The webhook inbox was written by a newer version (schema {found}); "
+        "update the app to open it."
+    )
 
 
 def _where(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 from PySide6.QtCore import Qt
@@ -153,6 +153,24 @@ def wait_booked(desk: BookingDesk, qtbot: Any) -> None:
     qtbot.waitUntil(lambda: desk.stack.currentWidget() is desk.result, timeout=LOAD)
 
 
+class Ready(NamedTuple):
+    desk: BookingDesk
+    context: PageContext
+    record: Record
+    start: datetime
+
+
+def ready_to_book(
+    page_context: Any, qtbot: Any, sandbox: SandboxServer, where: Where = lambda r: True
+) -> Ready:
+    """A desk on a one-on-one event type, a valid invitee filled in, its first open time chosen."""
+    record = one_on_one(sandbox, where)
+    desk, context = open_desk(page_context, qtbot)
+    choose(desk, qtbot, sandbox, record)
+    fill(desk)
+    return Ready(desk, context, record, pick_first_time(desk))
+
+
 # -- tests -----------------------------------------------------------------------------------------
 def test_open_times_match_the_sandbox_week_by_week(
     page_context: Any, qtbot: Any, sandbox: SandboxServer
@@ -236,13 +254,12 @@ def test_a_required_question_left_empty_is_named_by_its_field_and_nothing_is_sen
 def test_calendly_refusals_land_on_the_fields_they_name(
     page_context: Any, qtbot: Any, sandbox: SandboxServer
 ) -> None:
-    record = one_on_one(
-        sandbox, lambda r: has_required("string")(r) and len(r.get("locations") or []) == 1
+    desk, _, record, _ = ready_to_book(
+        page_context,
+        qtbot,
+        sandbox,
+        lambda r: has_required("string")(r) and len(r.get("locations") or []) == 1,
     )
-    desk, _ = open_desk(page_context, qtbot)
-    choose(desk, qtbot, sandbox, record)
-    fill(desk)
-    pick_first_time(desk)
     # Meanwhile an admin renames the required question and changes the location: the form
     # was built from the old event type, so Calendly refuses both by their parameter names.
     question = next(q for q in record["custom_questions"] if q["required"] and q["enabled"])
@@ -270,11 +287,7 @@ def test_calendly_refusals_land_on_the_fields_they_name(
 def test_a_time_taken_meanwhile_is_said_at_the_open_times(
     page_context: Any, qtbot: Any, sandbox: SandboxServer
 ) -> None:
-    record = one_on_one(sandbox)
-    desk, _ = open_desk(page_context, qtbot)
-    choose(desk, qtbot, sandbox, record)
-    fill(desk)
-    start = pick_first_time(desk)
+    desk, _, record, start = ready_to_book(page_context, qtbot, sandbox)
     # Someone else books that time through Calendly first.
     body: dict[str, object] = {
         "event_type": uri(sandbox, "event_types", record["id"]),
@@ -381,11 +394,7 @@ def test_the_scheduled_events_page_shows_a_new_booking(
 def test_book_another_keeps_the_invitee_and_goes_back_to_the_open_times(
     page_context: Any, qtbot: Any, sandbox: SandboxServer
 ) -> None:
-    record = one_on_one(sandbox)
-    desk, _ = open_desk(page_context, qtbot)
-    choose(desk, qtbot, sandbox, record)
-    fill(desk)
-    first = pick_first_time(desk)
+    desk, _, _, first = ready_to_book(page_context, qtbot, sandbox)
     click_book(desk, qtbot)
     wait_booked(desk, qtbot)
 
@@ -407,11 +416,7 @@ def test_book_another_keeps_the_invitee_and_goes_back_to_the_open_times(
 def test_double_clicks_and_enter_book_once(
     page_context: Any, qtbot: Any, sandbox: SandboxServer
 ) -> None:
-    record = one_on_one(sandbox)
-    desk, _ = open_desk(page_context, qtbot)
-    choose(desk, qtbot, sandbox, record)
-    fill(desk)
-    pick_first_time(desk)
+    desk = ready_to_book(page_context, qtbot, sandbox).desk
     posts = sandbox.add_fault(kind="latency", paths=["/invitees"], methods=["POST"], latency_ms=300)
 
     click_book(desk, qtbot)
@@ -427,11 +432,7 @@ def test_double_clicks_and_enter_book_once(
 def test_a_lost_answer_is_reconciled_to_the_one_booking(
     page_context: Any, qtbot: Any, sandbox: SandboxServer, run_async: Any
 ) -> None:
-    record = one_on_one(sandbox)
-    desk, context = open_desk(page_context, qtbot)
-    choose(desk, qtbot, sandbox, record)
-    fill(desk)
-    pick_first_time(desk)
+    desk, context, _, _ = ready_to_book(page_context, qtbot, sandbox)
     posts = posts_counter(sandbox)
     # The sandbox books, then breaks the connection half-way through its answer.
     cut = sandbox.add_fault(kind="truncate", paths=["/invitees"], methods=["POST"], times=1)
@@ -450,11 +451,7 @@ def test_a_lost_answer_is_reconciled_to_the_one_booking(
 def test_an_answer_that_cannot_be_checked_is_said_unknown_and_never_resent(
     page_context: Any, qtbot: Any, sandbox: SandboxServer, run_async: Any
 ) -> None:
-    record = one_on_one(sandbox)
-    desk, context = open_desk(page_context, qtbot)
-    choose(desk, qtbot, sandbox, record)
-    fill(desk)
-    pick_first_time(desk)
+    desk, context, _, _ = ready_to_book(page_context, qtbot, sandbox)
     run_async(context.connection.client.users.me())  # known: the look-up then fails
     posts = posts_counter(sandbox)
     sandbox.add_fault(kind="truncate", paths=["/invitees"], methods=["POST"], times=1)

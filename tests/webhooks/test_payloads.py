@@ -66,6 +66,14 @@ def stored_invitee(sandbox: SandboxServer, uri: str | None) -> dict[str, Any]:
     return record
 
 
+def lone_invitee(sandbox: SandboxServer) -> str:
+    """The URI of the invitee of an upcoming event that has only one."""
+    event = upcoming_event(sandbox, single=True)
+    invitee = sandbox.state.store.find_one("invitees", "event = ?", (event["id"],))
+    assert invitee is not None
+    return sandbox.state.uris.invitee(event["id"], invitee["id"])
+
+
 def sandbox_invitee_payload(sandbox: SandboxServer, uri: str | None) -> dict[str, Any]:
     """The payload the sandbox's dispatcher sends for this invitee."""
     body = sandbox_payloads.invitee_payload(sandbox.state, stored_invitee(sandbox, uri))
@@ -262,10 +270,7 @@ async def test_a_picked_record_elsewhere_is_refused_before_anything_is_asked(
 async def test_an_active_invitee_picked_for_a_cancellation_is_canceled_for_the_test(
     client: CalendlyClient, sandbox: SandboxServer, organization_uri: str
 ) -> None:
-    event = upcoming_event(sandbox, single=True)
-    invitee = sandbox.state.store.find_one("invitees", "event = ?", (event["id"],))
-    assert invitee is not None
-    uri = sandbox.state.uris.invitee(event["id"], invitee["id"])
+    uri = lone_invitee(sandbox)
     delivery = await from_records(client, "invitee.canceled", Target(organization_uri), record=uri)
     assert delivery.source.endswith("marked canceled for this test.")
     payload = envelope(delivery)["payload"]
@@ -286,10 +291,7 @@ async def test_an_active_invitee_picked_for_a_cancellation_is_canceled_for_the_t
 async def test_a_no_show_is_marked_for_the_test_when_the_invitee_has_none(
     client: CalendlyClient, sandbox: SandboxServer, organization_uri: str
 ) -> None:
-    event = upcoming_event(sandbox, single=True)
-    invitee = sandbox.state.store.find_one("invitees", "event = ?", (event["id"],))
-    assert invitee is not None
-    uri = sandbox.state.uris.invitee(event["id"], invitee["id"])
+    uri = lone_invitee(sandbox)
     delivery = await from_records(
         client, "invitee_no_show.created", Target(organization_uri), record=uri
     )
@@ -337,10 +339,7 @@ async def test_either_half_of_a_real_pair_can_be_picked(
 async def test_a_reschedule_of_an_invitee_never_moved_is_made_for_the_test(
     client: CalendlyClient, sandbox: SandboxServer, organization_uri: str
 ) -> None:
-    event = upcoming_event(sandbox, single=True)
-    invitee = sandbox.state.store.find_one("invitees", "event = ?", (event["id"],))
-    assert invitee is not None
-    uri = sandbox.state.uris.invitee(event["id"], invitee["id"])
+    uri = lone_invitee(sandbox)
     now = sandbox.state.clock.now()
     first, second = await reschedule_pair(client, Target(organization_uri), record=uri, now=now)
     assert "made up" in first.source

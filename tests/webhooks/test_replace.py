@@ -96,6 +96,17 @@ def path_of(subscription: WebhookSubscription) -> str:
     return f"/webhook_subscriptions/{subscription.uuid}"
 
 
+def at_new_url(old: WebhookSubscription) -> SubscriptionSpec:
+    """The old recipe at ``NEW_URL``, with ``NEW_KEY``: an edit that creates first."""
+    return dataclasses.replace(SubscriptionSpec.of(old, NEW_KEY), url=NEW_URL)
+
+
+def fewer_events(old: WebhookSubscription) -> SubscriptionSpec:
+    """The old recipe at the same URL for ``invitee.created`` only, with ``NEW_KEY``: an edit
+    that deletes first."""
+    return dataclasses.replace(SubscriptionSpec.of(old, NEW_KEY), events=("invitee.created",))
+
+
 # -- create first: a new URL -------------------------------------------------------------------
 @pytest.mark.asyncio
 async def test_an_edit_to_a_new_url_creates_confirms_then_deletes(
@@ -145,7 +156,7 @@ async def test_a_failed_confirmation_deletes_the_new_one_again(
     old = await bookings(client, organization_uri)
     await vault.remember(old.uri, OLD_KEY)
     fault(sandbox, "GET", "/webhook_subscriptions/*", times=1)  # the confirming GET
-    spec = dataclasses.replace(SubscriptionSpec.of(old, NEW_KEY), url=NEW_URL)
+    spec = at_new_url(old)
     result = await replace_subscription(client, old, spec, vault=vault)
 
     assert result.outcome is Outcome.UNCHANGED and not result.ok
@@ -177,7 +188,7 @@ async def test_a_failed_delete_of_the_old_one_deletes_the_new_one_again(
     client = client_for("owner", retry=NO_RETRIES)
     old = await bookings(client, organization_uri)
     fault(sandbox, "DELETE", path_of(old))
-    spec = dataclasses.replace(SubscriptionSpec.of(old, NEW_KEY), url=NEW_URL)
+    spec = at_new_url(old)
     result = await replace_subscription(client, old, spec, vault=vault, record=record)
 
     assert result.outcome is Outcome.UNCHANGED
@@ -204,7 +215,7 @@ async def test_when_nothing_can_be_deleted_the_result_says_two_exist(
     client = client_for("owner", retry=NO_RETRIES)
     old = await bookings(client, organization_uri)
     fault(sandbox, "DELETE", "/webhook_subscriptions/*")
-    spec = dataclasses.replace(SubscriptionSpec.of(old, NEW_KEY), url=NEW_URL)
+    spec = at_new_url(old)
     result = await replace_subscription(client, old, spec, vault=vault)
 
     assert result.outcome is Outcome.BOTH
@@ -222,7 +233,7 @@ async def test_a_lost_answer_to_the_create_is_reconciled_not_repeated(
     old = await bookings(client, organization_uri)
     # The sandbox makes the subscription, then cuts its answer short.
     sandbox.add_fault(kind="truncate", methods=["POST"], paths=["/webhook_subscriptions"], times=1)
-    spec = dataclasses.replace(SubscriptionSpec.of(old, NEW_KEY), url=NEW_URL)
+    spec = at_new_url(old)
     result = await replace_subscription(client, old, spec, vault=vault)
 
     assert result.outcome is Outcome.REPLACED
@@ -292,7 +303,7 @@ async def test_an_edit_keeping_the_url_restores_the_old_recipe_when_the_create_f
     old = await bookings(client, organization_uri)
     await vault.remember(old.uri, OLD_KEY)
     fault(sandbox, "POST", "/webhook_subscriptions", times=1)  # the new recipe's create
-    spec = dataclasses.replace(SubscriptionSpec.of(old, NEW_KEY), events=("invitee.created",))
+    spec = fewer_events(old)
     result = await replace_subscription(client, old, spec, vault=vault, record=record)
 
     assert result.order is Order.DELETE_FIRST and result.outcome is Outcome.RESTORED
@@ -324,7 +335,7 @@ async def test_a_restore_without_a_saved_key_says_deliveries_are_unsigned(
 ) -> None:
     old = await bookings(client, organization_uri)
     fault(sandbox, "POST", "/webhook_subscriptions", times=1)
-    spec = dataclasses.replace(SubscriptionSpec.of(old, NEW_KEY), events=("invitee.created",))
+    spec = fewer_events(old)
     result = await replace_subscription(client, old, spec, vault=vault)
     assert result.outcome is Outcome.RESTORED
     assert result.subscription is not None
@@ -339,7 +350,7 @@ async def test_when_neither_recipe_can_be_created_the_result_says_none_exists(
     old = await bookings(client, organization_uri)
     await vault.remember(old.uri, OLD_KEY)
     fault(sandbox, "POST", "/webhook_subscriptions", times=2)
-    spec = dataclasses.replace(SubscriptionSpec.of(old, NEW_KEY), events=("invitee.created",))
+    spec = fewer_events(old)
     result = await replace_subscription(client, old, spec, vault=vault)
 
     assert result.outcome is Outcome.NONE and result.subscription is None

@@ -1,8 +1,8 @@
 """The booking form: its values from a URL's prefill or a POST, and booking it as the API would.
 
 A submitted form is turned into the fields of a ``POST /invitees`` body and goes through the
-same checks, in the same order (``booking_fields`` for their shape, then ``booking`` against
-the event type and its open slots), then ``booking.book``. Every problem names an API
+same checks, in the same order (``booking_request``: each field's shape, then against the
+event type and its open slots), then ``booking.book``. Every problem names an API
 parameter; ``field_of`` puts it next to the form field it came from. The invitee books
 themselves: no member is ``invitee_scheduled_by`` and the method is ``instant_book``, as for a
 booking made on Calendly's own page.
@@ -13,18 +13,17 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl
 
-from desktop.sandbox import booking
+from desktop.sandbox import booking, booking_request
 from desktop.sandbox import booking_fields as fields
 from desktop.sandbox.embed import params
 from desktop.sandbox.embed.lookup import EventView, Question
-from desktop.sandbox.errors import ApiError, Problems, detail, gather
+from desktop.sandbox.errors import ApiError, Problems
 from desktop.sandbox.state import SandboxState
 from desktop.sandbox.store import Record
-from desktop.sandbox.wire import TRACKING_KEYS, parse_time
+from desktop.sandbox.wire import TRACKING_KEYS
 
 OTHER = "__other__"  # the value of a select's "Other" choice; its text is in ``<field>_other``
 SCHEDULING_METHOD = "instant_book"
@@ -168,18 +167,6 @@ def _guests(values: Values) -> list[str]:
     return [g for g in re.split(r"[,;\s]+", text) if g]
 
 
-def _start(state: SandboxState, problems: Problems, values: Values) -> datetime | None:
-    text = _one(values, "start_time")
-    if not text:
-        problems.append(detail("start_time", "is required"))
-        return None
-    moment = gather(problems, lambda: parse_time(text, "start_time"))
-    if moment is not None and moment <= state.clock.now():
-        problems.append(detail("start_time", booking.IN_THE_PAST))
-        return None
-    return moment
-
-
 # -- where each problem goes -------------------------------------------------------------------
 def field_of(view: EventView, parameter: str, message: str) -> str:
     """The form field an API parameter names (``GENERAL`` when none)."""
@@ -248,43 +235,27 @@ def submit(state: SandboxState, view: EventView, values: Values) -> Booked | dic
     """Book what the form says (the event and invitee), or its errors by field."""
     record = view.record
     problems: Problems = []
-    start = _start(state, problems, values)
-    invitee = fields.read_invitee(problems, _invitee(view, values))
-    location = fields.read_location(problems, _location(view, values))
-    asked = [
-        {"question": q.name, "answer": _answer(q, values), "position": q.position}
-        for q in view.questions
-    ]
-    answers = fields.read_answers(problems, asked)
-    tracking = fields.read_tracking(problems, params.tracking({k: _one(values, k) for k in values}))
-    guests = fields.read_guests(problems, _guests(values))
+    start = booking_request.read_start(state, problems, _one(values, "start_time"))
+    request = booking_request.read(
+        problems,
+        invitee=_invitee(view, values),
+        location=_location(view, values),
+        answers=[
+            {"question": q.name, "answer": _answer(q, values), "position": q.position}
+            for q in view.questions
+        ],
+        tracking=params.tracking({k: _one(values, k) for k in values}),
+        guests=_guests(values),
+    )
     if problems:
         return errors_by_field(view, problems, values)
-    assert start is not None and invitee is not None
-    assert answers is not None and guests is not None
+    assert start is not None and request is not None
 
-    problems = booking.event_type_problems(record)
-    if location is not None:
-        fields.check_location(problems, record, location)
-    problems += booking.location_problems(record, location)
-    answers = fields.check_answers(problems, record, answers)
-    if not any(p["parameter"] == "event_type" for p in problems):
-        problems += booking.start_problems(state, record, start)
+    problems, request = booking_request.check(state, record, start, request)
     if problems:
         return errors_by_field(view, problems, values)
     try:
-        event, made = booking.book(
-            state,
-            record,
-            start,
-            invitee,
-            location,
-            answers,
-            tracking,
-            guests,
-            None,
-            SCHEDULING_METHOD,
-        )
+        event, made = booking_request.book(state, record, start, request, None, SCHEDULING_METHOD)
     except ApiError as error:  # the slot went between the check and the booking
         if error.status != 400:
             raise

@@ -22,20 +22,17 @@ caller in ``invitee_scheduled_by``.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from starlette.responses import Response
 from starlette.routing import Route
 
-from desktop.sandbox import booking, scheduling_quota
-from desktop.sandbox import booking_fields as fields
+from desktop.sandbox import booking_request, scheduling_quota
 from desktop.sandbox.endpoint import Call, endpoint, resource
 from desktop.sandbox.errors import Problems, denied, detail, gather, invalid_many, not_found
 from desktop.sandbox.render import events as render
 from desktop.sandbox.state import SandboxState
 from desktop.sandbox.store import Record
-from desktop.sandbox.wire import parse_time
 
 PAID_ONLY = (
     "The Scheduling API is only available on paid Calendly plans. "
@@ -64,21 +61,6 @@ def _reference(state: SandboxState, problems: Problems, body: dict[str, Any]) ->
     return gather(problems, lambda: state.uris.parse(value, "event_types", "event_type"))
 
 
-def _start(state: SandboxState, problems: Problems, body: dict[str, Any]) -> datetime | None:
-    value = body.get("start_time")
-    if value is None or value == "":
-        problems.append(detail("start_time", "is required"))
-        return None
-    if not isinstance(value, str):
-        problems.append(detail("start_time", "must be a valid ISO 8601 date-time"))
-        return None
-    moment = gather(problems, lambda: parse_time(value, "start_time"))
-    if moment is not None and moment <= state.clock.now():
-        problems.append(detail("start_time", booking.IN_THE_PAST))
-        return None
-    return moment
-
-
 @endpoint("scheduled_events:write")
 async def create_invitee(call: Call) -> Response:
     state, caller = call.state, call.caller
@@ -91,43 +73,28 @@ async def create_invitee(call: Call) -> Response:
     body = await call.body()
     problems: Problems = []
     ident = _reference(state, problems, body)
-    start = _start(state, problems, body)
-    invitee = fields.read_invitee(problems, body.get("invitee"))
-    location = fields.read_location(problems, body.get("location"))
-    answers = fields.read_answers(problems, body.get("questions_and_answers"))
-    tracking = fields.read_tracking(problems, body.get("tracking"))
-    guests = fields.read_guests(problems, body.get("event_guests"))
+    start = booking_request.read_start(state, problems, body.get("start_time"))
+    request = booking_request.read(
+        problems,
+        invitee=body.get("invitee"),
+        location=body.get("location"),
+        answers=body.get("questions_and_answers"),
+        tracking=body.get("tracking"),
+        guests=body.get("event_guests"),
+    )
     if problems:
         raise invalid_many(problems)
-    assert ident is not None and start is not None and invitee is not None
-    assert answers is not None and guests is not None
+    assert ident is not None and start is not None and request is not None
 
     event_type = state.store.get("event_types", ident)
     if event_type is None or event_type.get("deleted_at") is not None:
         raise not_found()
     caller.require_org(event_type["organization"])
-    problems = booking.event_type_problems(event_type)
-    if location is not None:
-        fields.check_location(problems, event_type, location)
-    problems += booking.location_problems(event_type, location)
-    answers = fields.check_answers(problems, event_type, answers)
-    if not any(p["parameter"] == "event_type" for p in problems):
-        problems += booking.start_problems(state, event_type, start)
+    problems, request = booking_request.check(state, event_type, start, request)
     if problems:
         raise invalid_many(problems)
 
-    _, record = booking.book(
-        state,
-        event_type,
-        start,
-        invitee,
-        location,
-        answers,
-        tracking,
-        guests,
-        caller.user_id,
-        "api",
-    )
+    _, record = booking_request.book(state, event_type, start, request, caller.user_id, "api")
     return resource(render.invitee(state, record), status=201)
 
 
