@@ -24,8 +24,7 @@ from desktop.settings import Window
 from desktop.ui.connecting import ConnectingPage
 from desktop.ui.menus import Actions, build_menus
 from desktop.ui.message_bar import MessageBar
-from desktop.ui.org.registry import build_pages
-from desktop.ui.pages import PageSpec, ShellPage
+from desktop.ui.pages import PageSpec, ShellPage, page_specs
 from desktop.ui.status_bar import ConnectionStatus
 from desktop.ui.welcome import WelcomePage
 
@@ -83,9 +82,14 @@ class MainWindow(QMainWindow):
         row.addWidget(self.navigation)
         row.addWidget(self.pages, 1)
         self._page_actions: list[QAction] = []
-        self.page_list: list[ShellPage] = pages if pages is not None else build_pages()
-        for number, page in enumerate(self.page_list, start=1):
-            self._add_page(page, number)
+        # The pages themselves are built when first needed (a connection, or a look at them):
+        # the window is on screen before their weight (charts, browser views) loads.
+        self._built: list[ShellPage] | None = None
+        self._specs: list[PageSpec] = [p.spec for p in pages] if pages else list(page_specs())
+        if pages is not None:
+            self._adopt(pages)
+        for number, spec in enumerate(self._specs, start=1):
+            self._add_entry(spec, number)
         self.navigation.currentRowChanged.connect(self._show_row)
         self.screens.currentChanged.connect(self._screen_changed)
         self.navigation.setCurrentRow(0)
@@ -96,14 +100,33 @@ class MainWindow(QMainWindow):
         self._screen_changed(self.screens.currentIndex())
 
     # -- pages ------------------------------------------------------------------------------
-    def _add_page(self, page: ShellPage, number: int) -> None:
-        spec: PageSpec = page.spec
+    @property
+    def page_list(self) -> list[ShellPage]:
+        """The pages, in the navigation's order (built now if they were not yet)."""
+        if self._built is None:
+            from desktop.ui.org.registry import build_pages  # the pages' modules load here
+
+            self._adopt(build_pages())
+        assert self._built is not None
+        return self._built
+
+    def _adopt(self, pages: list[ShellPage]) -> None:
+        self._built = pages
+        for page in pages:
+            self.pages.addWidget(page)
+            pointing = getattr(page, "open_page", None)  # the Overview's cards point at pages
+            if pointing is not None:
+                pointing.connect(self.show_page_with)
+        row = self.navigation.currentRow()
+        if 0 <= row < len(pages):
+            self.pages.setCurrentIndex(row)
+
+    def _add_entry(self, spec: PageSpec, number: int) -> None:
         item = QListWidgetItem(spec.title)
         item.setData(Qt.ItemDataRole.UserRole, spec.key)
         item.setToolTip(spec.summary)
         item.setSizeHint(QSize(0, 2 * self.fontMetrics().height()))
         self.navigation.addItem(item)
-        self.pages.addWidget(page)
         go = QAction(spec.title, self)
         if number <= 9:
             go.setShortcut(QKeySequence(f"Ctrl+{number}"))
@@ -111,9 +134,6 @@ class MainWindow(QMainWindow):
         self.actions_.pages_menu.addAction(go)
         self.addAction(go)
         self._page_actions.append(go)
-        pointing = getattr(page, "open_page", None)  # the Overview's cards point at pages
-        if pointing is not None:
-            pointing.connect(self.show_page_with)
 
     def show_page_with(self, key: str, hint: object) -> None:
         """Go to the page ``key`` showing what ``hint`` (a mapping) names: a tab, filters."""
@@ -121,9 +141,10 @@ class MainWindow(QMainWindow):
             self.current_page.apply_hint(hint)
 
     def _show_row(self, row: int) -> None:
-        if 0 <= row < len(self.page_list):
-            self.pages.setCurrentIndex(row)
-            self.page_changed.emit(self.page_list[row].spec.key)
+        if 0 <= row < len(self._specs):
+            if self._built is not None:
+                self.pages.setCurrentIndex(row)
+            self.page_changed.emit(self._specs[row].key)
 
     def _screen_changed(self, _: int) -> None:
         # Going to a page means nothing on the welcome or connecting screen.
@@ -133,8 +154,8 @@ class MainWindow(QMainWindow):
         self.actions_.pages_menu.setEnabled(on_shell)
 
     def show_page(self, key: str) -> bool:
-        for row, page in enumerate(self.page_list):
-            if page.spec.key == key:
+        for row, spec in enumerate(self._specs):
+            if spec.key == key:
                 self.navigation.setCurrentRow(row)
                 return True
         return False
@@ -183,7 +204,7 @@ class MainWindow(QMainWindow):
         self.status.show(connection.profile, connection.identity, connection.environment)
 
     def clear_connection(self) -> None:
-        for page in self.page_list:
+        for page in self._built or ():  # pages never built hold nothing to let go
             page.unbind()
         self.status.clear()
         self.colour_strip.setVisible(False)
@@ -217,7 +238,7 @@ class MainWindow(QMainWindow):
         return Window(
             geometry=encoded(self.saveGeometry()),
             state=encoded(self.saveState()),
-            last_page=self.current_page.spec.key,
+            last_page=self._specs[max(0, self.navigation.currentRow())].key,
         )
 
     # -- closing ----------------------------------------------------------------------------
