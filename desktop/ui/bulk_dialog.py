@@ -9,7 +9,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, Qt, QTimeZone, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QDateTime,
+    QLocale,
+    Qt,
+    QTimeZone,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -54,12 +62,13 @@ def translated(text: str) -> str:
     return str(QCoreApplication.translate("Bulk", template).format(**shown))
 
 
-OUTCOME_TEXT = {
-    "done": "Done",
-    "failed": "Failed",
-    "skipped": "Skipped",
-    "not run": "Not run",
-    "unknown": "Unknown — check in Calendly",
+# Marked for lupdate here, translated where shown.
+OUTCOME_TEXT: dict[str, str] = {
+    "done": str(QT_TRANSLATE_NOOP("BulkDialog", "Done")),
+    "failed": str(QT_TRANSLATE_NOOP("BulkDialog", "Failed")),
+    "skipped": str(QT_TRANSLATE_NOOP("BulkDialog", "Skipped")),
+    "not run": str(QT_TRANSLATE_NOOP("BulkDialog", "Not run")),
+    "unknown": str(QT_TRANSLATE_NOOP("BulkDialog", "Unknown — check in Calendly")),
 }
 
 
@@ -79,7 +88,9 @@ class BulkDialog(QDialog):
         self._context = context
         self.action = action
         organization = context.connection.identity.organization_name
-        self.organization = organization or _tr("this organization")
+        self.organization = organization or QCoreApplication.translate(
+            "BulkDialog", "this organization"
+        )
         log = context.action_log
         record = (
             recorder(log.recording, context.action_context(), action) if log is not None else None
@@ -95,9 +106,11 @@ class BulkDialog(QDialog):
         self._decision: asyncio.Future[Decision] | None = None
         self._task: asyncio.Task[None] | None = None
         self.save_dialog: QFileDialog | None = None
-        self.setWindowTitle(_tr("{verb}: {count} selected").format(
-            verb=translated(action.verb).capitalize(), count=QLocale().toString(len(items))
-        ))  # fmt: skip
+        self.setWindowTitle(
+            QCoreApplication.translate("BulkDialog", "{verb}: {count} selected").format(
+                verb=translated(action.verb).capitalize(), count=QLocale().toString(len(items))
+            )
+        )
         self.setMinimumSize(560, 420)
         layout = QVBoxLayout(self)
         self.steps = QStackedWidget()
@@ -113,31 +126,36 @@ class BulkDialog(QDialog):
         planned = self.run.preview()
         sending = sum(1 for p in planned if p.will_run)
         intro = QLabel(
-            _tr("Nothing has been sent yet. This is exactly what will happen in {organization}:")
-            .format(organization=self.organization)
-        )  # fmt: skip
+            QCoreApplication.translate(
+                "BulkDialog",
+                "Nothing has been sent yet. This is exactly what will happen in {organization}:",
+            ).format(organization=self.organization)
+        )
         intro.setWordWrap(True)
         column.addWidget(intro)
         self.plan = QListWidget()
-        self.plan.setAccessibleName(_tr("What will happen"))
+        self.plan.setAccessibleName(QCoreApplication.translate("BulkDialog", "What will happen"))
         for line in planned:
-            prefix = "" if line.will_run else _tr("Skipped: ")
+            prefix = "" if line.will_run else QCoreApplication.translate("BulkDialog", "Skipped: ")
             self.plan.addItem(prefix + translated(line.text))
         column.addWidget(self.plan, 1)
         self.plan_summary = QLabel(
-            _tr("{sending} will be sent, {skipped} skipped.").format(
+            QCoreApplication.translate(
+                "BulkDialog", "{sending} will be sent, {skipped} skipped."
+            ).format(
                 sending=QLocale().toString(sending),
                 skipped=QLocale().toString(len(planned) - sending),
             )
         )
         column.addWidget(self.plan_summary)
         self.confirm = QLineEdit()
-        self.confirm.setAccessibleName(_tr("Confirmation"))
+        self.confirm.setAccessibleName(QCoreApplication.translate("BulkDialog", "Confirmation"))
         if self.action.irreversible:
             warning = QLabel(
-                _tr(
+                QCoreApplication.translate(
+                    "BulkDialog",
                     "This cannot be undone. To go on, type the organization's name, "
-                    "“{organization}”:"
+                    "“{organization}”:",
                 ).format(organization=self.organization)
             )
             warning.setWordWrap(True)
@@ -149,13 +167,13 @@ class BulkDialog(QDialog):
             self.confirm.setVisible(False)
         row = QHBoxLayout()
         row.addStretch(1)
-        self.start_button = QPushButton(_tr("&Start"))
-        self.start_button.setAccessibleName(_tr("Start"))
+        self.start_button = QPushButton(QCoreApplication.translate("BulkDialog", "&Start"))
+        self.start_button.setAccessibleName(QCoreApplication.translate("BulkDialog", "Start"))
         self.start_button.setDefault(True)
         self.start_button.clicked.connect(self.start)
         # Not "Cancel": next to a bulk cancel of meetings that would read both ways.
-        cancel = QPushButton(_tr("Close &Without Sending"))
-        cancel.setAccessibleName(_tr("Close without sending"))
+        cancel = QPushButton(QCoreApplication.translate("BulkDialog", "Close &Without Sending"))
+        cancel.setAccessibleName(QCoreApplication.translate("BulkDialog", "Close without sending"))
         cancel.clicked.connect(self.reject)
         row.addWidget(self.start_button)
         row.addWidget(cancel)
@@ -178,23 +196,31 @@ class BulkDialog(QDialog):
         self.state.setWordWrap(True)
         self.bar = QProgressBar()
         self.bar.setRange(0, max(1, len(self.run.items)))
-        self.bar.setAccessibleName(_tr("Progress"))
+        self.bar.setAccessibleName(QCoreApplication.translate("BulkDialog", "Progress"))
         self.log = QListWidget()
-        self.log.setAccessibleName(_tr("Results so far"))
+        self.log.setAccessibleName(QCoreApplication.translate("BulkDialog", "Results so far"))
         self.question = QLabel()
         self.question.setTextFormat(Qt.TextFormat.PlainText)
         self.question.setWordWrap(True)
         self.question.setVisible(False)
         decide = QHBoxLayout()
-        self.continue_button = self._button(_tr("&Continue with the rest"), self._go_on)
-        self.stop_button = self._button(_tr("&Stop here"), self._stop_here)
+        self.continue_button = self._button(
+            QCoreApplication.translate("BulkDialog", "&Continue with the rest"), self._go_on
+        )
+        self.stop_button = self._button(
+            QCoreApplication.translate("BulkDialog", "&Stop here"), self._stop_here
+        )
         decide.addWidget(self.continue_button)
         decide.addWidget(self.stop_button)
         decide.addStretch(1)
         controls = QHBoxLayout()
         controls.addStretch(1)
-        self.pause_button = self._button(_tr("&Pause"), self._pause_or_resume)
-        self.cancel_button = self._button(_tr("Cancel &remaining"), self._cancel_remaining)
+        self.pause_button = self._button(
+            QCoreApplication.translate("BulkDialog", "&Pause"), self._pause_or_resume
+        )
+        self.cancel_button = self._button(
+            QCoreApplication.translate("BulkDialog", "Cancel &remaining"), self._cancel_remaining
+        )
         controls.addWidget(self.pause_button)
         controls.addWidget(self.cancel_button)
         for widget in (self.state, self.bar):
@@ -216,7 +242,9 @@ class BulkDialog(QDialog):
         if self._task is not None or not self.start_button.isEnabled():
             return
         self.steps.setCurrentIndex(1)
-        self._task = self._context.tasks.spawn(self._run(), _tr("The bulk action"))
+        self._task = self._context.tasks.spawn(
+            self._run(), QCoreApplication.translate("BulkDialog", "The bulk action")
+        )
 
     async def _run(self) -> None:
         try:
@@ -232,16 +260,32 @@ class BulkDialog(QDialog):
 
     def _state_changed(self, state: RunState) -> None:
         texts = {
-            "running": _tr("Working… the rate limit Calendly reports is respected."),
-            "pausing": _tr("Pausing after the item in progress…"),
-            "paused": _tr("Paused. Nothing is sent until you resume."),
-            "rate_limited": _tr("Waiting for Calendly's rate limit to reset…"),
-            "deciding": _tr("An item did not go through: continue or stop?"),
-            "cancelling": _tr("Finishing the item in progress, then stopping…"),
-            "finished": _tr("Finished."),
+            "running": QCoreApplication.translate(
+                "BulkDialog", "Working… the rate limit Calendly reports is respected."
+            ),
+            "pausing": QCoreApplication.translate(
+                "BulkDialog", "Pausing after the item in progress…"
+            ),
+            "paused": QCoreApplication.translate(
+                "BulkDialog", "Paused. Nothing is sent until you resume."
+            ),
+            "rate_limited": QCoreApplication.translate(
+                "BulkDialog", "Waiting for Calendly's rate limit to reset…"
+            ),
+            "deciding": QCoreApplication.translate(
+                "BulkDialog", "An item did not go through: continue or stop?"
+            ),
+            "cancelling": QCoreApplication.translate(
+                "BulkDialog", "Finishing the item in progress, then stopping…"
+            ),
+            "finished": QCoreApplication.translate("BulkDialog", "Finished."),
         }
         self.state.setText(texts.get(state, ""))
-        self.pause_button.setText(_tr("&Resume") if state == "paused" else _tr("&Pause"))
+        self.pause_button.setText(
+            QCoreApplication.translate("BulkDialog", "&Resume")
+            if state == "paused"
+            else QCoreApplication.translate("BulkDialog", "&Pause")
+        )
         self.pause_button.setEnabled(state in ("running", "paused", "rate_limited"))
 
     def _pause_or_resume(self) -> None:
@@ -257,7 +301,7 @@ class BulkDialog(QDialog):
 
     async def _decide(self, result: ItemResult) -> Decision:
         self.question.setText(
-            _tr("“{label}”: {message}").format(
+            QCoreApplication.translate("BulkDialog", "“{label}”: {message}").format(
                 label=result.label, message=translated(result.message)
             )
         )
@@ -289,10 +333,14 @@ class BulkDialog(QDialog):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.results = QListWidget()
-        self.results.setAccessibleName(_tr("Result of each item"))
+        self.results.setAccessibleName(
+            QCoreApplication.translate("BulkDialog", "Result of each item")
+        )
         row = QHBoxLayout()
-        self.save_button = self._button(_tr("&Save Report as CSV…"), self._save_report)
-        close = self._button(_tr("&Close"), self.accept)
+        self.save_button = self._button(
+            QCoreApplication.translate("BulkDialog", "&Save Report as CSV…"), self._save_report
+        )
+        close = self._button(QCoreApplication.translate("BulkDialog", "&Close"), self.accept)
         close.setDefault(True)
         row.addWidget(self.save_button)
         row.addStretch(1)
@@ -310,7 +358,7 @@ class BulkDialog(QDialog):
             if summary[o]
         ]
         self.summary.setText(
-            _tr("{parts} (of {total}).").format(
+            QCoreApplication.translate("BulkDialog", "{parts} (of {total}).").format(
                 parts=", ".join(parts), total=QLocale().toString(summary.total)
             )
         )
@@ -326,9 +374,9 @@ class BulkDialog(QDialog):
         return line
 
     def _save_report(self) -> None:
-        dialog = QFileDialog(self, _tr("Save the report"))
+        dialog = QFileDialog(self, QCoreApplication.translate("BulkDialog", "Save the report"))
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setNameFilter(_tr("CSV files (*.csv)"))
+        dialog.setNameFilter(QCoreApplication.translate("BulkDialog", "CSV files (*.csv)"))
         dialog.setDefaultSuffix("csv")
         dialog.selectFile("bulk-report.csv")
         text = self.run.report_csv()
@@ -336,7 +384,9 @@ class BulkDialog(QDialog):
         def chosen(path: str) -> None:
             Path(path).write_text(text, encoding="utf-8-sig", newline="")
             self.summary.setText(
-                self.summary.text() + " " + _tr("Saved to {path}.").format(path=path)
+                self.summary.text()
+                + " "
+                + QCoreApplication.translate("BulkDialog", "Saved to {path}.").format(path=path)
             )
 
         dialog.fileSelected.connect(chosen)

@@ -13,10 +13,6 @@ if TYPE_CHECKING:
     from desktop.ui.page_context import PageContext
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Pages", text)
-
-
 @dataclass(frozen=True)
 class PageSpec:
     key: str  # stable: saved in settings as the last page
@@ -31,54 +27,77 @@ def page_specs() -> tuple[PageSpec, ...]:
     return (
         PageSpec(
             "overview",
-            _tr("Overview"),
-            _tr("The organization at a glance: members, meetings, outcomes and webhooks."),
-            member_note=_tr(
+            QCoreApplication.translate("Pages", "Overview"),
+            QCoreApplication.translate(
+                "Pages", "The organization at a glance: members, meetings, outcomes and webhooks."
+            ),
+            member_note=QCoreApplication.translate(
+                "Pages",
                 "Without admin rights in {organization} the figures count your own meetings "
-                "and webhook subscriptions only."
+                "and webhook subscriptions only.",
             ),
         ),
         PageSpec(
             "members",
-            _tr("Members"),
-            _tr("Organization members, their roles and groups, and pending invitations."),
+            QCoreApplication.translate("Pages", "Members"),
+            QCoreApplication.translate(
+                "Pages", "Organization members, their roles and groups, and pending invitations."
+            ),
         ),
         PageSpec(
             "event_types",
-            _tr("Event types"),
-            _tr("Every member's event types, with links and single-use links."),
+            QCoreApplication.translate("Pages", "Event types"),
+            QCoreApplication.translate(
+                "Pages", "Every member's event types, with links and single-use links."
+            ),
         ),
         PageSpec(
             "scheduled_events",
-            _tr("Scheduled events"),
-            _tr("Meetings across the organization, their invitees, cancellations and no-shows."),
-            member_note=_tr(
-                "Without admin rights in {organization} you will see your own meetings only."
+            QCoreApplication.translate("Pages", "Scheduled events"),
+            QCoreApplication.translate(
+                "Pages",
+                "Meetings across the organization, their invitees, cancellations and no-shows.",
+            ),
+            member_note=QCoreApplication.translate(
+                "Pages",
+                "Without admin rights in {organization} you will see your own meetings only.",
             ),
         ),
         PageSpec(
             "routing_forms",
-            _tr("Routing forms"),
-            _tr("Routing forms, their questions, and the submissions with where they led."),
+            QCoreApplication.translate("Pages", "Routing forms"),
+            QCoreApplication.translate(
+                "Pages", "Routing forms, their questions, and the submissions with where they led."
+            ),
         ),
         PageSpec(
             "webhooks",
-            _tr("Webhooks"),
-            _tr("Webhook subscriptions of every scope: create, watch, test and revive them."),
-            member_note=_tr(
+            QCoreApplication.translate("Pages", "Webhooks"),
+            QCoreApplication.translate(
+                "Pages",
+                "Webhook subscriptions of every scope: create, watch, test and revive them.",
+            ),
+            member_note=QCoreApplication.translate(
+                "Pages",
                 "Without admin rights in {organization} you see and manage your own webhook "
-                "subscriptions only."
+                "subscriptions only.",
             ),
         ),
         PageSpec(
             "booking",
-            _tr("Booking"),
-            _tr("Book meetings on behalf of members through the Scheduling API and the embed."),
+            QCoreApplication.translate("Pages", "Booking"),
+            QCoreApplication.translate(
+                "Pages",
+                "Book meetings on behalf of members through the Scheduling API and the embed.",
+            ),
         ),
         PageSpec(
             "action_log",
-            _tr("Action log"),
-            _tr("Every change this app made in Calendly: who, where, what, when and the answer."),
+            QCoreApplication.translate("Pages", "Action log"),
+            QCoreApplication.translate(
+                "Pages",
+                "Every change this app made in Calendly: who, where, what, when and the answer.",
+            ),
         ),
     )
 
@@ -147,15 +166,18 @@ class EmptyStatePage(ShellPage):
 def rights_note(spec: PageSpec, context: PageContext) -> str:
     """What the signed-in user's role means on the page ``spec`` ("" when nothing)."""
     identity = context.connection.identity
-    organization = identity.organization_name or _tr("the organization")
+    organization = identity.organization_name or QCoreApplication.translate(
+        "Pages", "the organization"
+    )
     if identity.role is None and (spec.needs_admin or spec.member_note):
-        return _tr(
+        return QCoreApplication.translate(
+            "Pages",
             "The sign-in cannot tell your role in {organization} (a token without the "
-            "organizations:read scope): this page may refuse what needs admin rights."
+            "organizations:read scope): this page may refuse what needs admin rights.",
         ).format(organization=organization)
     if spec.needs_admin and not identity.is_admin:
-        return _tr(
-            "This page needs an owner or admin of {organization}; your role is {role}."
+        return QCoreApplication.translate(
+            "Pages", "This page needs an owner or admin of {organization}; your role is {role}."
         ).format(organization=organization, role=identity.role)
     if spec.member_note and not identity.is_admin:
         return spec.member_note.format(organization=organization)

@@ -16,19 +16,25 @@ if TYPE_CHECKING:
     from desktop.connection.identity import Identity
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ConnectionStatus", text)
-
-
 class ConnectionStatus:
     """Labels added to a QStatusBar; ``show`` fills them, ``set_budget`` keeps the budget live."""
 
     def __init__(self, bar: QStatusBar) -> None:
-        self.profile = self._label(bar, "profile", _tr("Profile"))
-        self.user = self._label(bar, "user", _tr("Signed-in user"))
-        self.organization = self._label(bar, "organization", _tr("Organization"))
-        self.environment = self._label(bar, "environment", _tr("Environment"))
-        self.budget = self._label(bar, "budget", _tr("Remaining API requests"))
+        self.profile = self._label(
+            bar, "profile", QCoreApplication.translate("ConnectionStatus", "Profile")
+        )
+        self.user = self._label(
+            bar, "user", QCoreApplication.translate("ConnectionStatus", "Signed-in user")
+        )
+        self.organization = self._label(
+            bar, "organization", QCoreApplication.translate("ConnectionStatus", "Organization")
+        )
+        self.environment = self._label(
+            bar, "environment", QCoreApplication.translate("ConnectionStatus", "Environment")
+        )
+        self.budget = self._label(
+            bar, "budget", QCoreApplication.translate("ConnectionStatus", "Remaining API requests")
+        )
         self._bar = bar
         self._snapshot: BudgetSnapshot | None = None
         self._ticker = QTimer(bar)
@@ -61,19 +67,37 @@ class ConnectionStatus:
             f"color: {readable_text_color(QColor(colour)).name()}; "
             "border-radius: 3px; padding: 1px 6px; }"
         )
-        self.profile.setToolTip(_tr("Profile: {name}").format(name=profile.name))
-        role = identity.role or _tr("role unknown")
+        self.profile.setToolTip(
+            QCoreApplication.translate("ConnectionStatus", "Profile: {name}").format(
+                name=profile.name
+            )
+        )
+        role = identity.role or QCoreApplication.translate("ConnectionStatus", "role unknown")
         self.user.setText(
-            _tr("{name} ({role})").format(name=identity.user_name or identity.user_email, role=role)
+            QCoreApplication.translate("ConnectionStatus", "{name} ({role})").format(
+                name=identity.user_name or identity.user_email, role=role
+            )
         )
         self.user.setToolTip(identity.user_email)
-        self.organization.setText(identity.organization_name or _tr("Organization"))
+        self.organization.setText(
+            identity.organization_name
+            or QCoreApplication.translate("ConnectionStatus", "Organization")
+        )
         self.organization.setToolTip(identity.organization_uri)
-        self.environment.setText(_tr("Sandbox") if environment == "sandbox" else environment)
-        self.environment.setToolTip(
-            _tr("The built-in sandbox: a local Calendly with a demo organization")
+        self.environment.setText(
+            QCoreApplication.translate("ConnectionStatus", "Sandbox")
             if environment == "sandbox"
-            else _tr("Connected to {host}").format(host=environment)
+            else environment
+        )
+        self.environment.setToolTip(
+            QCoreApplication.translate(
+                "ConnectionStatus",
+                "The built-in sandbox: a local Calendly with a demo organization",
+            )
+            if environment == "sandbox"
+            else QCoreApplication.translate("ConnectionStatus", "Connected to {host}").format(
+                host=environment
+            )
         )
         for label in (self.profile, self.user, self.organization, self.environment):
             label.setVisible(True)
@@ -92,19 +116,25 @@ class ConnectionStatus:
         if tick:
             self._elapsed += 1.0
         if snapshot is None or snapshot.remaining is None:
-            self.budget.setText(_tr("API budget: not reported yet"))
+            self.budget.setText(
+                QCoreApplication.translate("ConnectionStatus", "API budget: not reported yet")
+            )
             self.budget.setVisible(snapshot is not None or self.profile.isVisible())
             self._ticker.stop()
             return
         locale = QLocale()
-        text = _tr("API budget: {left} of {limit} left").format(
+        text = QCoreApplication.translate(
+            "ConnectionStatus", "API budget: {left} of {limit} left"
+        ).format(
             left=locale.toString(snapshot.remaining),
             limit=locale.toString(snapshot.limit) if snapshot.limit is not None else "?",
         )
         if snapshot.resets_in is not None:
             seconds = max(0, round(snapshot.resets_in - self._elapsed))
             if seconds > 0:
-                text += _tr(", resets in {seconds} s").format(seconds=locale.toString(seconds))
+                text += QCoreApplication.translate(
+                    "ConnectionStatus", ", resets in {seconds} s"
+                ).format(seconds=locale.toString(seconds))
             else:
                 self._ticker.stop()
         self.budget.setText(text)

@@ -28,24 +28,22 @@ from desktop.domain.scheduled_events import ScheduledEvent
 from desktop.ui.org.event_text import location_kind, system_zone_name, zone_of
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("BookingResult", text)
-
-
 def _when(start: datetime, end: datetime | None, zone_name: str) -> str:
     zone = zone_of(zone_name) or QTimeZone.systemTimeZone()
     locale = QLocale()
     begin = QDateTime.fromSecsSinceEpoch(int(start.timestamp()), zone)
-    text = _tr("{date}, {time}").format(
+    text = QCoreApplication.translate("BookingResult", "{date}, {time}").format(
         date=locale.toString(begin.date(), QLocale.FormatType.LongFormat),
         time=locale.toString(begin.time(), QLocale.FormatType.ShortFormat),
     )
     if end is not None:
         finish = QDateTime.fromSecsSinceEpoch(int(end.timestamp()), zone)
-        text = _tr("{start} – {end}").format(
+        text = QCoreApplication.translate("BookingResult", "{start} – {end}").format(
             start=text, end=locale.toString(finish.time(), QLocale.FormatType.ShortFormat)
         )
-    return _tr("{when} ({zone})").format(when=text, zone=zone_name)
+    return QCoreApplication.translate("BookingResult", "{when} ({zone})").format(
+        when=text, zone=zone_name
+    )
 
 
 class LinkRow:
@@ -57,11 +55,17 @@ class LinkRow:
         self.edit.setReadOnly(True)
         self.edit.setAccessibleName(name)
         self.label.setBuddy(self.edit)
-        self.copy_button = QPushButton(_tr("Copy"))
-        self.copy_button.setAccessibleName(_tr("Copy {name}").format(name=name))
-        self.open_button = QPushButton(_tr("Open"))
-        self.open_button.setAccessibleName(_tr("Open {name}").format(name=name))
-        self.open_button.setAccessibleDescription(_tr("Opens the link in the web browser"))
+        self.copy_button = QPushButton(QCoreApplication.translate("BookingResult", "Copy"))
+        self.copy_button.setAccessibleName(
+            QCoreApplication.translate("BookingResult", "Copy {name}").format(name=name)
+        )
+        self.open_button = QPushButton(QCoreApplication.translate("BookingResult", "Open"))
+        self.open_button.setAccessibleName(
+            QCoreApplication.translate("BookingResult", "Open {name}").format(name=name)
+        )
+        self.open_button.setAccessibleDescription(
+            QCoreApplication.translate("BookingResult", "Opens the link in the web browser")
+        )
         for column, widget in enumerate(
             (self.label, self.edit, self.copy_button, self.open_button)
         ):
@@ -91,26 +95,53 @@ class BookingResult(QWidget):
         self.booked_event: ScheduledEvent | None = None
         self.heading = QLabel()
         self.heading.setTextFormat(Qt.TextFormat.RichText)
-        self.heading.setAccessibleName(_tr("Booking result"))
+        self.heading.setAccessibleName(
+            QCoreApplication.translate("BookingResult", "Booking result")
+        )
         self.summary = QLabel()
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         grid = QGridLayout()
-        self.join = LinkRow(grid, 0, _tr("&Join link:"), _tr("Join link"))
-        self.cancel = LinkRow(grid, 1, _tr("&Cancel link:"), _tr("Cancel link"))
-        self.reschedule = LinkRow(grid, 2, _tr("&Reschedule link:"), _tr("Reschedule link"))
+        self.join = LinkRow(
+            grid,
+            0,
+            QCoreApplication.translate("BookingResult", "&Join link:"),
+            QCoreApplication.translate("BookingResult", "Join link"),
+        )
+        self.cancel = LinkRow(
+            grid,
+            1,
+            QCoreApplication.translate("BookingResult", "&Cancel link:"),
+            QCoreApplication.translate("BookingResult", "Cancel link"),
+        )
+        self.reschedule = LinkRow(
+            grid,
+            2,
+            QCoreApplication.translate("BookingResult", "&Reschedule link:"),
+            QCoreApplication.translate("BookingResult", "Reschedule link"),
+        )
         for link in (self.join, self.cancel, self.reschedule):
             link.open_button.clicked.connect(lambda _=False, row=link: self._open(row))
         grid.setColumnStretch(1, 1)
-        self.another_button = QPushButton(_tr("Book &another for the same invitee"))
-        self.another_button.setAccessibleName(_tr("Book another for the same invitee"))
-        self.another_button.setAccessibleDescription(
-            _tr("Back to the open times, with the invitee's details kept")
+        self.another_button = QPushButton(
+            QCoreApplication.translate("BookingResult", "Book &another for the same invitee")
         )
-        self.new_button = QPushButton(_tr("&New booking"))
-        self.new_button.setAccessibleName(_tr("New booking"))
-        self.new_button.setAccessibleDescription(_tr("Back to the open times with an empty form"))
+        self.another_button.setAccessibleName(
+            QCoreApplication.translate("BookingResult", "Book another for the same invitee")
+        )
+        self.another_button.setAccessibleDescription(
+            QCoreApplication.translate(
+                "BookingResult", "Back to the open times, with the invitee's details kept"
+            )
+        )
+        self.new_button = QPushButton(QCoreApplication.translate("BookingResult", "&New booking"))
+        self.new_button.setAccessibleName(
+            QCoreApplication.translate("BookingResult", "New booking")
+        )
+        self.new_button.setAccessibleDescription(
+            QCoreApplication.translate("BookingResult", "Back to the open times with an empty form")
+        )
         self.another_button.clicked.connect(self.book_another)
         self.new_button.clicked.connect(self.new_booking)
         buttons = QHBoxLayout()
@@ -137,32 +168,63 @@ class BookingResult(QWidget):
         """Show what was booked (``event`` None: it could not be read back)."""
         self.invitee, self.booked_event = invitee, event
         self.heading.setText(
-            "<h3>{}</h3>".format(escape(_tr("Booked: {name}").format(name=event_type_name)))
+            "<h3>{}</h3>".format(
+                escape(
+                    QCoreApplication.translate("BookingResult", "Booked: {name}").format(
+                        name=event_type_name
+                    )
+                )
+            )
         )
         begin = event.start_time if event is not None else start
         end = event.end_time if event is not None else None
         zone = invitee.timezone or system_zone_name()
         rows = [
             (
-                _tr("Event"),
+                QCoreApplication.translate("BookingResult", "Event"),
                 escape(event.name or event_type_name) if event else escape(event_type_name),
             ),
-            (_tr("Host"), escape(host_name)),
-            (_tr("Your time"), escape(_when(begin, end, system_zone_name()))),
-            (_tr("Invitee's time"), escape(_when(begin, end, zone))),
-            (_tr("Invitee"), escape(f"{invitee.display_name} <{invitee.email}>")),
+            (QCoreApplication.translate("BookingResult", "Host"), escape(host_name)),
+            (
+                QCoreApplication.translate("BookingResult", "Your time"),
+                escape(_when(begin, end, system_zone_name())),
+            ),
+            (
+                QCoreApplication.translate("BookingResult", "Invitee's time"),
+                escape(_when(begin, end, zone)),
+            ),
+            (
+                QCoreApplication.translate("BookingResult", "Invitee"),
+                escape(f"{invitee.display_name} <{invitee.email}>"),
+            ),
         ]
         if event is not None and event.event_guests:
-            rows.append((_tr("Guests"), escape(", ".join(g.email for g in event.event_guests))))
+            rows.append(
+                (
+                    QCoreApplication.translate("BookingResult", "Guests"),
+                    escape(", ".join(g.email for g in event.event_guests)),
+                )
+            )
         if event is not None and event.location is not None:
             place = location_kind(event)
             if event.location.location:
                 place = f"{place}: {event.location.location}" if place else event.location.location
-            rows.append((_tr("Location"), escape(place)))
+            rows.append((QCoreApplication.translate("BookingResult", "Location"), escape(place)))
         if event is None:
-            rows.append((_tr("Note"), escape(_tr("The event could not be read back just now."))))
+            rows.append(
+                (
+                    QCoreApplication.translate("BookingResult", "Note"),
+                    escape(
+                        QCoreApplication.translate(
+                            "BookingResult", "The event could not be read back just now."
+                        )
+                    ),
+                )
+            )
         if reconciled_note:
-            rows.append((_tr("Note"), escape(reconciled_note)))
+            rows.append(
+                (QCoreApplication.translate("BookingResult", "Note"), escape(reconciled_note))
+            )
         self.summary.setText(
             "<table>"
             + "".join(f"<tr><td><b>{escape(k)}</b>&nbsp;</td><td>{v}</td></tr>" for k, v in rows)

@@ -27,10 +27,6 @@ NEEDS_TEXT = frozenset({"physical", "outbound_call", "ask_invitee", "custom"})
 HOST_TEXT = frozenset({"physical", "custom"})
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("BookingChecks", text)
-
-
 def _count(value: int) -> str:
     return QLocale().toString(value)
 
@@ -75,30 +71,40 @@ def is_time_zone(value: str) -> bool:
 def check_text(value: str, what: str, *, required: bool, limit: int = MAX_TEXT) -> str | None:
     """A required or optional line: filled when required, at most ``limit`` characters."""
     if not value.strip():
-        return _tr("Enter {what}.").format(what=what) if required else None
-    if len(value.strip()) > limit:
-        return _tr("{What} has at most {count} characters.").format(
-            What=what[:1].upper() + what[1:], count=_count(limit)
+        return (
+            QCoreApplication.translate("BookingChecks", "Enter {what}.").format(what=what)
+            if required
+            else None
         )
+    if len(value.strip()) > limit:
+        return QCoreApplication.translate(
+            "BookingChecks", "{What} has at most {count} characters."
+        ).format(What=what[:1].upper() + what[1:], count=_count(limit))
     return None
 
 
 def check_email(value: str) -> str | None:
-    problem = check_text(value, _tr("the invitee's e-mail address"), required=True)
+    problem = check_text(
+        value,
+        QCoreApplication.translate("BookingChecks", "the invitee's e-mail address"),
+        required=True,
+    )
     if problem is None and not is_email(value):
-        return _tr("“{value}” is not an e-mail address (name@example.com).").format(
-            value=value.strip()
-        )
+        return QCoreApplication.translate(
+            "BookingChecks", "“{value}” is not an e-mail address (name@example.com)."
+        ).format(value=value.strip())
     return problem
 
 
 def check_zone(value: str) -> str | None:
     if not value.strip():
-        return _tr("Choose the invitee's time zone, for example Europe/Berlin.")
-    if not is_time_zone(value.strip()):
-        return _tr("“{value}” is not a time zone. Choose one from the list.").format(
-            value=value.strip()
+        return QCoreApplication.translate(
+            "BookingChecks", "Choose the invitee's time zone, for example Europe/Berlin."
         )
+    if not is_time_zone(value.strip()):
+        return QCoreApplication.translate(
+            "BookingChecks", "“{value}” is not a time zone. Choose one from the list."
+        ).format(value=value.strip())
     return None
 
 
@@ -107,14 +113,18 @@ def check_sms(value: str) -> str | None:
     if not value.strip():
         return None
     if len(value.strip()) > MAX_TEXT or not is_e164(value):
-        return _tr("Enter the number with its country code, for example +14155551234.")
+        return QCoreApplication.translate(
+            "BookingChecks", "Enter the number with its country code, for example +14155551234."
+        )
     return None
 
 
 def check_phone(value: str, what: str, *, required: bool) -> str | None:
     problem = check_text(value, what, required=required)
     if problem is None and value.strip() and not is_phone(value):
-        return _tr("Enter a phone number of 7 to 15 digits, for example +1 415 555 0100.")
+        return QCoreApplication.translate(
+            "BookingChecks", "Enter a phone number of 7 to 15 digits, for example +1 415 555 0100."
+        )
     return problem
 
 
@@ -125,15 +135,22 @@ def split_guests(text: str) -> list[str]:
 
 def check_guests(emails: list[str]) -> str | None:
     if len(emails) > MAX_GUESTS:
-        return _tr("At most {count} guests can be invited; remove {extra}.").format(
-            count=_count(MAX_GUESTS), extra=_count(len(emails) - MAX_GUESTS)
-        )
+        return QCoreApplication.translate(
+            "BookingChecks", "At most {count} guests can be invited; remove {extra}."
+        ).format(count=_count(MAX_GUESTS), extra=_count(len(emails) - MAX_GUESTS))
     wrong = [email for email in emails if not is_email(email)]
     if wrong:
-        return _tr("Not an e-mail address: {emails}.").format(emails=", ".join(wrong))
+        return QCoreApplication.translate(
+            "BookingChecks", "Not an e-mail address: {emails}."
+        ).format(emails=", ".join(wrong))
     return None
 
 
 def check_answer(value: str, *, required: bool) -> str | None:
     """A text answer: required ones filled; at most 10,000 characters."""
-    return check_text(value, _tr("an answer"), required=required, limit=MAX_ANSWER)
+    return check_text(
+        value,
+        QCoreApplication.translate("BookingChecks", "an answer"),
+        required=required,
+        limit=MAX_ANSWER,
+    )

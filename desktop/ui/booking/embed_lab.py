@@ -404,8 +404,4 @@ async def _record(context: PageContext, event: ScheduledEvent, invitee: Invitee)
         )
     except Exception as error:  # the booking stands; a failing log is reported, not raised
         if context.report is not None:
-            context.report(_tr("Writing the action log"), error)
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("EmbedLab", text)
+            context.report(QCoreApplication.translate("EmbedLab", "Writing the action log"), error)

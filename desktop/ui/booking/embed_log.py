@@ -15,17 +15,17 @@ MAX_ROWS = 500  # the oldest go first: a long session of page_height messages st
 def event_label(event: str) -> str:
     """A message's name in plain words ("Event scheduled"), the raw name for unknown ones."""
     labels = {
-        "calendly.profile_page_viewed": _tr("Profile page viewed"),
-        "calendly.event_type_viewed": _tr("Event type viewed"),
-        "calendly.date_and_time_selected": _tr("Date and time selected"),
-        "calendly.event_scheduled": _tr("Event scheduled"),
-        "calendly.page_height": _tr("Page height"),
+        "calendly.profile_page_viewed": QCoreApplication.translate(
+            "EmbedLog", "Profile page viewed"
+        ),
+        "calendly.event_type_viewed": QCoreApplication.translate("EmbedLog", "Event type viewed"),
+        "calendly.date_and_time_selected": QCoreApplication.translate(
+            "EmbedLog", "Date and time selected"
+        ),
+        "calendly.event_scheduled": QCoreApplication.translate("EmbedLog", "Event scheduled"),
+        "calendly.page_height": QCoreApplication.translate("EmbedLog", "Page height"),
     }
     return labels.get(event, event)
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("EmbedLog", text)
 
 
 class EventLog(QTreeWidget):

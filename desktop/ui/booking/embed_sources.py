@@ -41,7 +41,7 @@ async def load_sources(context: PageContext) -> list[EmbedSource]:
         members = [(me.name, me.scheduling_url)]
     event_sources = [
         EmbedSource(
-            _tr("{name} — {owner}").format(
+            QCoreApplication.translate("EmbedLab", "{name} — {owner}").format(
                 name=t.display_name, owner=t.profile.name if t.profile else ""
             ),
             t.scheduling_url,
@@ -51,12 +51,10 @@ async def load_sources(context: PageContext) -> list[EmbedSource]:
         if t.active and t.scheduling_url and t.type == "StandardEventType"
     ]
     member_sources = [
-        EmbedSource(_tr("{name}'s page").format(name=name), url) for name, url in members if url
+        EmbedSource(QCoreApplication.translate("EmbedLab", "{name}'s page").format(name=name), url)
+        for name, url in members
+        if url
     ]
     event_sources.sort(key=lambda s: s.label.casefold())
     member_sources.sort(key=lambda s: s.label.casefold())
     return event_sources + member_sources
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("EmbedLab", text)

@@ -8,10 +8,6 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidg
 from desktop.ui.signin.form import FieldMessage
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("BookingFields", text)
-
-
 class FieldRow:
     """``caption: field`` in a form, a message under the field, and whether it is required."""
 
@@ -32,7 +28,9 @@ class FieldRow:
             # Said before the message exists: the message restores this description.
             described = self.focus_widget.accessibleDescription()
             self.focus_widget.setAccessibleDescription(
-                _tr("Required. {more}").format(more=described).strip()
+                QCoreApplication.translate("BookingFields", "Required. {more}")
+                .format(more=described)
+                .strip()
             )
         self.box = QWidget()
         column = QVBoxLayout(self.box)
@@ -66,7 +64,7 @@ class FieldRow:
 
 def required_caption(caption: str) -> str:
     """A required field's caption: its text and a star."""
-    return _tr("{caption} *").format(caption=caption)
+    return QCoreApplication.translate("BookingFields", "{caption} *").format(caption=caption)
 
 
 def line_edit(name: str, description: str = "", placeholder: str = "") -> QLineEdit:

@@ -38,10 +38,6 @@ _ANSWER = re.compile(r"^questions_and_answers\[(\d+)\]")
 _GUEST = re.compile(r"^event_guests\[(\d+)\]")
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("InviteeForm", text)
-
-
 @dataclass(frozen=True)
 class FormValues:
     """What the form would send: checked, in the client's request types."""
@@ -70,25 +66,54 @@ class InviteeForm(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
 
         who = QFormLayout()
-        self.separate_names = QCheckBox(_tr("Separate &first and last name"))
-        self.separate_names.setAccessibleName(_tr("Separate first and last name"))
+        self.separate_names = QCheckBox(
+            QCoreApplication.translate("InviteeForm", "Separate &first and last name")
+        )
+        self.separate_names.setAccessibleName(
+            QCoreApplication.translate("InviteeForm", "Separate first and last name")
+        )
         who.addRow(self.separate_names)
-        self.name_edit = line_edit(_tr("Invitee's name"))
-        self.name_row = FieldRow(who, _tr("&Name"), self.name_edit, required=True)
-        self.first_edit = line_edit(_tr("Invitee's first name"))
-        self.first_row = FieldRow(who, _tr("First name"), self.first_edit, required=True)
-        self.last_edit = line_edit(_tr("Invitee's last name"))
-        self.last_row = FieldRow(who, _tr("Last name"), self.last_edit)
-        self.email_edit = line_edit(_tr("Invitee's e-mail"), placeholder="name@example.com")
-        self.email_row = FieldRow(who, _tr("&E-mail"), self.email_edit, required=True)
+        self.name_edit = line_edit(QCoreApplication.translate("InviteeForm", "Invitee's name"))
+        self.name_row = FieldRow(
+            who, QCoreApplication.translate("InviteeForm", "&Name"), self.name_edit, required=True
+        )
+        self.first_edit = line_edit(
+            QCoreApplication.translate("InviteeForm", "Invitee's first name")
+        )
+        self.first_row = FieldRow(
+            who,
+            QCoreApplication.translate("InviteeForm", "First name"),
+            self.first_edit,
+            required=True,
+        )
+        self.last_edit = line_edit(QCoreApplication.translate("InviteeForm", "Invitee's last name"))
+        self.last_row = FieldRow(
+            who, QCoreApplication.translate("InviteeForm", "Last name"), self.last_edit
+        )
+        self.email_edit = line_edit(
+            QCoreApplication.translate("InviteeForm", "Invitee's e-mail"),
+            placeholder="name@example.com",
+        )
+        self.email_row = FieldRow(
+            who,
+            QCoreApplication.translate("InviteeForm", "&E-mail"),
+            self.email_edit,
+            required=True,
+        )
         self.zone_edit = line_edit(
-            _tr("Invitee's time zone"), _tr("An IANA time zone such as Europe/Berlin")
+            QCoreApplication.translate("InviteeForm", "Invitee's time zone"),
+            QCoreApplication.translate("InviteeForm", "An IANA time zone such as Europe/Berlin"),
         )
         completer = QCompleter(QStringListModel(list(checks.time_zones()), self), self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.zone_edit.setCompleter(completer)
-        self.zone_row = FieldRow(who, _tr("Time &zone"), self.zone_edit, required=True)
+        self.zone_row = FieldRow(
+            who,
+            QCoreApplication.translate("InviteeForm", "Time &zone"),
+            self.zone_edit,
+            required=True,
+        )
         layout.addLayout(who)
 
         self.event_box = QWidget()
@@ -98,23 +123,35 @@ class InviteeForm(QWidget):
 
         more = QFormLayout()
         self.guests_edit = line_edit(
-            _tr("Guests' e-mails"),
-            _tr("Up to 10 e-mail addresses, separated by commas"),
-            _tr("ana@example.com, li@example.com"),
+            QCoreApplication.translate("InviteeForm", "Guests' e-mails"),
+            QCoreApplication.translate(
+                "InviteeForm", "Up to 10 e-mail addresses, separated by commas"
+            ),
+            QCoreApplication.translate("InviteeForm", "ana@example.com, li@example.com"),
         )
-        self.guests_row = FieldRow(more, _tr("&Guests"), self.guests_edit)
+        self.guests_row = FieldRow(
+            more, QCoreApplication.translate("InviteeForm", "&Guests"), self.guests_edit
+        )
         self.sms_edit = line_edit(
-            _tr("SMS reminder number"),
-            _tr("A mobile number with its country code, for text reminders"),
+            QCoreApplication.translate("InviteeForm", "SMS reminder number"),
+            QCoreApplication.translate(
+                "InviteeForm", "A mobile number with its country code, for text reminders"
+            ),
             "+14155551234",
         )
-        self.sms_row = FieldRow(more, _tr("&SMS reminders"), self.sms_edit)
+        self.sms_row = FieldRow(
+            more, QCoreApplication.translate("InviteeForm", "&SMS reminders"), self.sms_edit
+        )
         layout.addLayout(more)
 
         self.utm_toggle = QToolButton()
-        self.utm_toggle.setText(_tr("&UTM parameters"))
-        self.utm_toggle.setAccessibleName(_tr("UTM parameters"))
-        self.utm_toggle.setAccessibleDescription(_tr("Shows or hides the tracking fields"))
+        self.utm_toggle.setText(QCoreApplication.translate("InviteeForm", "&UTM parameters"))
+        self.utm_toggle.setAccessibleName(
+            QCoreApplication.translate("InviteeForm", "UTM parameters")
+        )
+        self.utm_toggle.setAccessibleDescription(
+            QCoreApplication.translate("InviteeForm", "Shows or hides the tracking fields")
+        )
         self.utm_toggle.setCheckable(True)
         self.utm_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.utm_toggle.setArrowType(Qt.ArrowType.RightArrow)
@@ -234,17 +271,27 @@ class InviteeForm(QWidget):
             check(
                 self.first_row,
                 checks.check_text(
-                    self.first_edit.text(), _tr("the invitee's first name"), required=True
+                    self.first_edit.text(),
+                    QCoreApplication.translate("InviteeForm", "the invitee's first name"),
+                    required=True,
                 ),
             )
             check(
                 self.last_row,
-                checks.check_text(self.last_edit.text(), _tr("the last name"), required=False),
+                checks.check_text(
+                    self.last_edit.text(),
+                    QCoreApplication.translate("InviteeForm", "the last name"),
+                    required=False,
+                ),
             )
         else:
             check(
                 self.name_row,
-                checks.check_text(self.name_edit.text(), _tr("the invitee's name"), required=True),
+                checks.check_text(
+                    self.name_edit.text(),
+                    QCoreApplication.translate("InviteeForm", "the invitee's name"),
+                    required=True,
+                ),
             )
         check(self.email_row, checks.check_email(self.email_edit.text()))
         check(self.zone_row, checks.check_zone(self.zone_edit.text()))
@@ -298,8 +345,13 @@ class InviteeForm(QWidget):
 
     def _rows(self) -> list[FieldRow]:
         fixed = [self.name_row, self.first_row, self.last_row, self.email_row, self.zone_row]
-        return [*fixed, *self._question_rows, self.guests_row, self.sms_row,
-                *self.utm_rows.values()]  # fmt: skip
+        return [
+            *fixed,
+            *self._question_rows,
+            self.guests_row,
+            self.sms_row,
+            *self.utm_rows.values(),
+        ]
 
     def messages(self) -> dict[str, str]:
         """Accessible name of each field -> the message shown under it (what a user reads)."""
@@ -324,10 +376,12 @@ class InviteeForm(QWidget):
             if row is None:
                 left.append(problem)
                 continue
-            text = _tr("Calendly: {message}").format(message=problem.message)
+            text = QCoreApplication.translate("InviteeForm", "Calendly: {message}").format(
+                message=problem.message
+            )
             guest = _GUEST.match(parameter)
             if guest is not None:
-                text = _tr("Guest {number} — {text}").format(
+                text = QCoreApplication.translate("InviteeForm", "Guest {number} — {text}").format(
                     number=int(guest.group(1)) + 1, text=text
                 )
             placed.setdefault(row, []).append(text)

@@ -31,10 +31,6 @@ KINDS: tuple[LocationKind, ...] = (
 )
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("BookingLocation", text)
-
-
 def _ordered(configs: tuple[LocationConfiguration, ...]) -> list[LocationConfiguration]:
     return sorted(configs, key=lambda c: c.position if c.position is not None else 0)
 
@@ -51,31 +47,47 @@ class LocationRows:
         self.note.setWordWrap(True)
         if event_type.pooling_type == "round_robin":
             self.note.setText(
-                _tr(
+                QCoreApplication.translate(
+                    "BookingLocation",
                     "Round robin: Calendly picks the host, and the booking takes that host's "
-                    "location. No location is sent."
+                    "location. No location is sent.",
                 )
             )
-            form.addRow(_tr("Location"), self.note)
+            form.addRow(QCoreApplication.translate("BookingLocation", "Location"), self.note)
             return
         if not self.configs:
-            self.note.setText(_tr("This event type sets no location."))
-            form.addRow(_tr("Location"), self.note)
+            self.note.setText(
+                QCoreApplication.translate("BookingLocation", "This event type sets no location.")
+            )
+            form.addRow(QCoreApplication.translate("BookingLocation", "Location"), self.note)
             return
         box = QWidget()
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)
         combo = QComboBox()
-        combo.setAccessibleName(_tr("Location"))
-        combo.setAccessibleDescription(_tr("Where the meeting takes place"))
+        combo.setAccessibleName(QCoreApplication.translate("BookingLocation", "Location"))
+        combo.setAccessibleDescription(
+            QCoreApplication.translate("BookingLocation", "Where the meeting takes place")
+        )
         for config in self.configs:
             combo.addItem(_choice_text(config))
         column.addWidget(combo)
         column.addWidget(self.note)
         self.combo = combo
-        self.kind_row = FieldRow(form, _tr("&Location"), box, required=True, focus=combo)
-        self.detail = line_edit(_tr("Where to meet"))
-        self.detail_row = FieldRow(form, _tr("Where to meet"), self.detail, required=True)
+        self.kind_row = FieldRow(
+            form,
+            QCoreApplication.translate("BookingLocation", "&Location"),
+            box,
+            required=True,
+            focus=combo,
+        )
+        self.detail = line_edit(QCoreApplication.translate("BookingLocation", "Where to meet"))
+        self.detail_row = FieldRow(
+            form,
+            QCoreApplication.translate("BookingLocation", "Where to meet"),
+            self.detail,
+            required=True,
+        )
         combo.currentIndexChanged.connect(self._kind_changed)
         self.detail.textChanged.connect(self.detail_row.clear_message)
         self._kind_changed(0)
@@ -102,13 +114,27 @@ class LocationRows:
             self.kind_row.clear_message()
         self.detail_row.clear_message()
         caption, name = {
-            "outbound_call": (_tr("Number to call"), _tr("Phone number the host calls")),
-            "physical": (_tr("Address"), _tr("Address")),
-        }.get(config.kind, (_tr("Where to meet"), _tr("Where to meet")))
+            "outbound_call": (
+                QCoreApplication.translate("BookingLocation", "Number to call"),
+                QCoreApplication.translate("BookingLocation", "Phone number the host calls"),
+            ),
+            "physical": (
+                QCoreApplication.translate("BookingLocation", "Address"),
+                QCoreApplication.translate("BookingLocation", "Address"),
+            ),
+        }.get(
+            config.kind,
+            (
+                QCoreApplication.translate("BookingLocation", "Where to meet"),
+                QCoreApplication.translate("BookingLocation", "Where to meet"),
+            ),
+        )
         self.detail_row.set_caption(caption)
         self.detail.setAccessibleName(name)
         self.detail.setPlaceholderText(
-            _tr("+1 415 555 0100") if config.kind == "outbound_call" else ""
+            QCoreApplication.translate("BookingLocation", "+1 415 555 0100")
+            if config.kind == "outbound_call"
+            else ""
         )
         self.detail_row.set_visible(self._asks_text())
         self.note.setText(_note(config))
@@ -139,10 +165,16 @@ class LocationRows:
             return []
         if config.kind == "outbound_call":
             problem = checks.check_phone(
-                self.detail.text(), _tr("the number the host calls"), required=True
+                self.detail.text(),
+                QCoreApplication.translate("BookingLocation", "the number the host calls"),
+                required=True,
             )
         else:
-            problem = checks.check_text(self.detail.text(), _tr("where to meet"), required=True)
+            problem = checks.check_text(
+                self.detail.text(),
+                QCoreApplication.translate("BookingLocation", "where to meet"),
+                required=True,
+            )
         if problem is None:
             return []
         self.detail_row.show_message(problem)
@@ -163,7 +195,9 @@ class LocationRows:
 def _choice_text(config: LocationConfiguration) -> str:
     label = location_kind_label(config.kind)
     if config.kind in checks.HOST_TEXT and config.location:
-        return _tr("{kind}: {place}").format(kind=label, place=config.location)
+        return QCoreApplication.translate("BookingLocation", "{kind}: {place}").format(
+            kind=label, place=config.location
+        )
     return label
 
 
@@ -171,15 +205,21 @@ def _note(config: LocationConfiguration) -> str:
     """What happens with the chosen kind, when the form asks nothing for it."""
     kind = config.kind
     if kind == "inbound_call":
-        number = config.phone_number or _tr("the host's number")
-        return _tr("The invitee calls {number}.").format(number=number)
-    if kind.endswith("_conference"):
-        return _tr("Calendly creates the {kind} link when the meeting is booked.").format(
-            kind=location_kind_label(kind)
+        number = config.phone_number or QCoreApplication.translate(
+            "BookingLocation", "the host's number"
         )
+        return QCoreApplication.translate("BookingLocation", "The invitee calls {number}.").format(
+            number=number
+        )
+    if kind.endswith("_conference"):
+        return QCoreApplication.translate(
+            "BookingLocation", "Calendly creates the {kind} link when the meeting is booked."
+        ).format(kind=location_kind_label(kind))
     if kind in checks.HOST_TEXT and config.location:
         extra = f" — {config.additional_info}" if config.additional_info else ""
-        return _tr("At {place}{extra}").format(place=config.location, extra=extra)
+        return QCoreApplication.translate("BookingLocation", "At {place}{extra}").format(
+            place=config.location, extra=extra
+        )
     if kind == "ask_invitee":
-        return _tr("The invitee says where to meet.")
+        return QCoreApplication.translate("BookingLocation", "The invitee says where to meet.")
     return ""

@@ -21,17 +21,13 @@ from desktop.ui.tasks import TaskOwner
 RECORD_ROLE = Qt.ItemDataRole.UserRole
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("MemberPicker", text)
-
-
 def _member_text(user: MembershipUser) -> str:
     return f"{user.name} <{user.email}>" if user.email else user.name
 
 
 def _type_text(event_type: EventType) -> str:
     kind = pooling_label(event_type.pooling_type) or kind_label(event_type)
-    return _tr("{name} — {minutes} min, {kind}").format(
+    return QCoreApplication.translate("MemberPicker", "{name} — {minutes} min, {kind}").format(
         name=event_type.display_name, minutes=int(event_type.duration), kind=kind
     )
 
@@ -56,23 +52,29 @@ class MemberPicker(QWidget):
         self.loading_types = False
 
         self.search = QLineEdit()
-        self.search.setAccessibleName(_tr("Search members"))
-        self.search.setAccessibleDescription(_tr("Filters the members by name or e-mail"))
-        self.search.setPlaceholderText(_tr("Name or e-mail"))
+        self.search.setAccessibleName(QCoreApplication.translate("MemberPicker", "Search members"))
+        self.search.setAccessibleDescription(
+            QCoreApplication.translate("MemberPicker", "Filters the members by name or e-mail")
+        )
+        self.search.setPlaceholderText(QCoreApplication.translate("MemberPicker", "Name or e-mail"))
         self.search.setClearButtonEnabled(True)
         self.member_list = QListWidget()
-        self.member_list.setAccessibleName(_tr("Members"))
-        self.member_list.setAccessibleDescription(_tr("The member whose calendar is booked"))
+        self.member_list.setAccessibleName(QCoreApplication.translate("MemberPicker", "Members"))
+        self.member_list.setAccessibleDescription(
+            QCoreApplication.translate("MemberPicker", "The member whose calendar is booked")
+        )
         self.member_status = QLabel()
         self.member_status.setWordWrap(True)
         self.type_list = QListWidget()
-        self.type_list.setAccessibleName(_tr("Event types"))
-        self.type_list.setAccessibleDescription(_tr("The member's active event types"))
+        self.type_list.setAccessibleName(QCoreApplication.translate("MemberPicker", "Event types"))
+        self.type_list.setAccessibleDescription(
+            QCoreApplication.translate("MemberPicker", "The member's active event types")
+        )
         self.type_status = QLabel()
         self.type_status.setWordWrap(True)
-        search_label = QLabel(_tr("&Member:"))
+        search_label = QLabel(QCoreApplication.translate("MemberPicker", "&Member:"))
         search_label.setBuddy(self.search)
-        types_label = QLabel(_tr("Event t&ype:"))
+        types_label = QLabel(QCoreApplication.translate("MemberPicker", "Event t&ype:"))
         types_label.setBuddy(self.type_list)
 
         layout = QVBoxLayout(self)
@@ -110,8 +112,13 @@ class MemberPicker(QWidget):
             return
         self._tasks.cancel_all()
         self.loading_members = True
-        self.member_status.setText(_tr("Loading the members…"))
-        self._tasks.spawn(self._load_members(self._client), _tr("Loading the members"))
+        self.member_status.setText(
+            QCoreApplication.translate("MemberPicker", "Loading the members…")
+        )
+        self._tasks.spawn(
+            self._load_members(self._client),
+            QCoreApplication.translate("MemberPicker", "Loading the members"),
+        )
 
     async def _load_members(self, client: CalendlyClient) -> None:
         found: list[MembershipUser] = []
@@ -120,7 +127,9 @@ class MemberPicker(QWidget):
                 found.append(membership.user)
         except CalendlyError as error:
             self.loading_members = False
-            self.member_status.setText(describe(_tr("Loading the members"), error))
+            self.member_status.setText(
+                describe(QCoreApplication.translate("MemberPicker", "Loading the members"), error)
+            )
             return
         if client is not self._client:
             return
@@ -150,7 +159,9 @@ class MemberPicker(QWidget):
         self.member_list.blockSignals(False)
         if not self.loading_members:
             self.member_status.setText(
-                _tr("No member matches “{text}”.").format(text=text.strip())
+                QCoreApplication.translate("MemberPicker", "No member matches “{text}”.").format(
+                    text=text.strip()
+                )
                 if not shown and text.strip()
                 else ""
             )
@@ -173,12 +184,19 @@ class MemberPicker(QWidget):
         self._set_types([])
         self.member_chosen.emit(member)
         if member is None or self._client is None:
-            self.type_status.setText(_tr("Choose a member first."))
+            self.type_status.setText(
+                QCoreApplication.translate("MemberPicker", "Choose a member first.")
+            )
             return
         self.loading_types = True
-        self.type_status.setText(_tr("Loading {name}'s event types…").format(name=member.name))
+        self.type_status.setText(
+            QCoreApplication.translate("MemberPicker", "Loading {name}'s event types…").format(
+                name=member.name
+            )
+        )
         self._types_tasks.spawn(
-            self._load_types(self._client, member), _tr("Loading the event types")
+            self._load_types(self._client, member),
+            QCoreApplication.translate("MemberPicker", "Loading the event types"),
         )
 
     # -- event types --------------------------------------------------------------------------
@@ -190,7 +208,11 @@ class MemberPicker(QWidget):
                     found.append(event_type)
         except CalendlyError as error:
             self.loading_types = False
-            self.type_status.setText(describe(_tr("Loading the event types"), error))
+            self.type_status.setText(
+                describe(
+                    QCoreApplication.translate("MemberPicker", "Loading the event types"), error
+                )
+            )
             return
         self.loading_types = False
         bookable = [t for t in found if t.booking_method != "poll"]
@@ -198,12 +220,18 @@ class MemberPicker(QWidget):
         self._set_types(bookable)
         polls = len(found) - len(bookable)
         if not bookable:
-            text = _tr("{name} has no active event type to book.").format(name=member.name)
+            text = QCoreApplication.translate(
+                "MemberPicker", "{name} has no active event type to book."
+            ).format(name=member.name)
         else:
             text = ""
         if polls:
             text = (
-                text + " " + _tr("Meeting polls are left out: they cannot be booked here.")
+                text
+                + " "
+                + QCoreApplication.translate(
+                    "MemberPicker", "Meeting polls are left out: they cannot be booked here."
+                )
             ).strip()
         self.type_status.setText(text)
         self.event_types_loaded.emit()

@@ -23,10 +23,6 @@ from desktop.domain.event_types import CustomQuestion
 from desktop.ui.booking import checks
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("BookingQuestions", text)
-
-
 class QuestionField(QWidget):
     """The input for one question; ``edited`` when the answer changes."""
 
@@ -73,7 +69,9 @@ class TextQuestion(QuestionField):
             line = QLineEdit()
             line.textChanged.connect(self.edited)
             if question.type == "phone_number":
-                line.setPlaceholderText(_tr("+1 415 555 0100"))
+                line.setPlaceholderText(
+                    QCoreApplication.translate("BookingQuestions", "+1 415 555 0100")
+                )
             self.edit = line
         self.edit.setAccessibleName(question.name)
         layout.addWidget(self.edit)
@@ -94,7 +92,9 @@ class TextQuestion(QuestionField):
     def problem(self) -> str | None:
         if self.question.type == "phone_number":
             return checks.check_phone(
-                self.text(), _tr("a phone number"), required=self.question.required
+                self.text(),
+                QCoreApplication.translate("BookingQuestions", "a phone number"),
+                required=self.question.required,
             )
         return checks.check_answer(self.text(), required=self.question.required)
 
@@ -108,16 +108,18 @@ class SingleChoiceQuestion(QuestionField):
         layout.setContentsMargins(0, 0, 0, 0)
         self.combo = QComboBox()
         self.combo.setAccessibleName(question.name)
-        self.combo.addItem(_tr("Choose…"), None)
+        self.combo.addItem(QCoreApplication.translate("BookingQuestions", "Choose…"), None)
         for choice in question.answer_choices:
             self.combo.addItem(choice, choice)
         self.other = QLineEdit()
         self.other.setAccessibleName(
-            _tr("Other answer to: {question}").format(question=question.name)
+            QCoreApplication.translate("BookingQuestions", "Other answer to: {question}").format(
+                question=question.name
+            )
         )
-        self.other.setPlaceholderText(_tr("Your answer"))
+        self.other.setPlaceholderText(QCoreApplication.translate("BookingQuestions", "Your answer"))
         if question.include_other:
-            self.combo.addItem(_tr("Other…"), "")
+            self.combo.addItem(QCoreApplication.translate("BookingQuestions", "Other…"), "")
         self.other.setVisible(False)
         self.combo.currentIndexChanged.connect(self._picked)
         self.other.textChanged.connect(self.edited)
@@ -157,9 +159,11 @@ class SingleChoiceQuestion(QuestionField):
 
     def problem(self) -> str | None:
         if self.choosing_other and not self.other.text().strip():
-            return _tr("Enter the other answer, or choose one of the answers.")
+            return QCoreApplication.translate(
+                "BookingQuestions", "Enter the other answer, or choose one of the answers."
+            )
         if self.question.required and not self.answer():
-            return _tr("Choose an answer.")
+            return QCoreApplication.translate("BookingQuestions", "Choose an answer.")
         return checks.check_answer(self.answer(), required=False)
 
 
@@ -176,7 +180,9 @@ class MultipleChoiceQuestion(QuestionField):
             box = QCheckBox(choice)
             box.setAccessibleName(choice)
             box.setAccessibleDescription(
-                _tr("A choice of: {question}").format(question=question.name)
+                QCoreApplication.translate("BookingQuestions", "A choice of: {question}").format(
+                    question=question.name
+                )
             )
             box.toggled.connect(self.edited)
             self.boxes.append(box)
@@ -184,16 +190,20 @@ class MultipleChoiceQuestion(QuestionField):
         self.other_box: QCheckBox | None = None
         self.other = QLineEdit()
         self.other.setAccessibleName(
-            _tr("Other answer to: {question}").format(question=question.name)
+            QCoreApplication.translate("BookingQuestions", "Other answer to: {question}").format(
+                question=question.name
+            )
         )
-        self.other.setPlaceholderText(_tr("Your answer"))
+        self.other.setPlaceholderText(QCoreApplication.translate("BookingQuestions", "Your answer"))
         self.other.setVisible(False)
         self.other.textChanged.connect(self.edited)
         if question.include_other:
-            other_box = QCheckBox(_tr("Other"))
-            other_box.setAccessibleName(_tr("Other"))
+            other_box = QCheckBox(QCoreApplication.translate("BookingQuestions", "Other"))
+            other_box.setAccessibleName(QCoreApplication.translate("BookingQuestions", "Other"))
             other_box.setAccessibleDescription(
-                _tr("Another answer to: {question}").format(question=question.name)
+                QCoreApplication.translate(
+                    "BookingQuestions", "Another answer to: {question}"
+                ).format(question=question.name)
             )
             other_box.toggled.connect(self._other_toggled)
             self.other_box = other_box
@@ -242,9 +252,11 @@ class MultipleChoiceQuestion(QuestionField):
             and self.other_box.isChecked()
             and not self.other.text().strip()
         ):
-            return _tr("Enter the other answer, or clear “Other”.")
+            return QCoreApplication.translate(
+                "BookingQuestions", "Enter the other answer, or clear “Other”."
+            )
         if self.question.required and not self.picked():
-            return _tr("Choose at least one answer.")
+            return QCoreApplication.translate("BookingQuestions", "Choose at least one answer.")
         return checks.check_answer(self.answer(), required=False)
 
 

@@ -19,20 +19,20 @@ from desktop.api.errors import RateLimited
 from desktop.api.resources.scheduling_quota import QuotaWindow, SchedulingQuotaSnapshot
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("SchedulingQuota", text)
-
-
 def _window_name(window: QuotaWindow) -> str:
-    return {"minute": _tr("this minute"), "hour": _tr("this hour"), "day": _tr("today")}.get(
-        window.name, window.name
-    )
+    return {
+        "minute": QCoreApplication.translate("SchedulingQuota", "this minute"),
+        "hour": QCoreApplication.translate("SchedulingQuota", "this hour"),
+        "day": QCoreApplication.translate("SchedulingQuota", "today"),
+    }.get(window.name, window.name)
 
 
 def _per(window: QuotaWindow) -> str:
-    return {"minute": _tr("a minute"), "hour": _tr("an hour"), "day": _tr("a day")}.get(
-        window.name, window.name
-    )
+    return {
+        "minute": QCoreApplication.translate("SchedulingQuota", "a minute"),
+        "hour": QCoreApplication.translate("SchedulingQuota", "an hour"),
+        "day": QCoreApplication.translate("SchedulingQuota", "a day"),
+    }.get(window.name, window.name)
 
 
 def wait_text(seconds: float) -> str:
@@ -40,11 +40,15 @@ def wait_text(seconds: float) -> str:
     locale = QLocale()
     whole = max(1, round(seconds))
     if whole < 120:
-        return _tr("{n} s").format(n=locale.toString(whole))
+        return QCoreApplication.translate("SchedulingQuota", "{n} s").format(
+            n=locale.toString(whole)
+        )
     minutes = (whole + 59) // 60
     if minutes < 120:
-        return _tr("{n} min").format(n=locale.toString(minutes))
-    return _tr("{h} h {m} min").format(
+        return QCoreApplication.translate("SchedulingQuota", "{n} min").format(
+            n=locale.toString(minutes)
+        )
+    return QCoreApplication.translate("SchedulingQuota", "{h} h {m} min").format(
         h=locale.toString(minutes // 60), m=locale.toString(minutes % 60)
     )
 
@@ -58,20 +62,21 @@ def quota_text(quota: SchedulingQuotaSnapshot) -> str:
     """ "Scheduling API: 9 of 10 bookings left this minute, 49 of 50 this hour, ..." """
     locale = QLocale()
     if quota.blocked_for:
-        return _tr(
-            "Scheduling API: Calendly accepts no bookings for {wait} (until {clock})."
+        return QCoreApplication.translate(
+            "SchedulingQuota",
+            "Scheduling API: Calendly accepts no bookings for {wait} (until {clock}).",
         ).format(wait=wait_text(quota.blocked_for), clock=_clock_at(quota.blocked_for))
     parts = [
-        _tr("{left} of {limit} {window}").format(
+        QCoreApplication.translate("SchedulingQuota", "{left} of {limit} {window}").format(
             left=locale.toString(w.remaining),
             limit=locale.toString(w.limit),
             window=_window_name(w),
         )
         for w in quota.windows
     ]
-    return _tr("Scheduling API bookings left: {parts} (as counted by this app).").format(
-        parts=", ".join(parts)
-    )
+    return QCoreApplication.translate(
+        "SchedulingQuota", "Scheduling API bookings left: {parts} (as counted by this app)."
+    ).format(parts=", ".join(parts))
 
 
 def blocking_window(quota: SchedulingQuotaSnapshot, wait: float | None) -> QuotaWindow | None:
@@ -96,28 +101,31 @@ def rate_limit_text(error: RateLimited, quota: SchedulingQuotaSnapshot) -> str:
     """Why a booking was refused with 429, in terms of the window that is full."""
     wait = error.retry_after if error.retry_after is not None else quota.blocked_for
     when = (
-        _tr("Bookings are possible again in {wait} (at {clock}).").format(
-            wait=wait_text(wait), clock=_clock_at(wait)
-        )
+        QCoreApplication.translate(
+            "SchedulingQuota", "Bookings are possible again in {wait} (at {clock})."
+        ).format(wait=wait_text(wait), clock=_clock_at(wait))
         if wait is not None
-        else _tr("Try again in a minute.")
+        else QCoreApplication.translate("SchedulingQuota", "Try again in a minute.")
     )
     if quota.blocked_for is None:
         # Not the Scheduling API's own limit: the general budget of every request.
-        return _tr(
+        return QCoreApplication.translate(
+            "SchedulingQuota",
             "Nothing was booked: Calendly's limit on requests per minute (for all of this user's "
-            "requests, not only bookings) was reached. {when}"
+            "requests, not only bookings) was reached. {when}",
         ).format(when=when)
     window = blocking_window(quota, wait)
     if window is None:
-        return _tr(
-            "Nothing was booked: the Scheduling API's booking limit was reached. {when}"
+        return QCoreApplication.translate(
+            "SchedulingQuota",
+            "Nothing was booked: the Scheduling API's booking limit was reached. {when}",
         ).format(when=when)
     # Calendly's own figure when its 429 gave one: the plan's limit may not be the default.
     limit = quota.reported_limit if quota.reported_limit is not None else window.limit
-    return _tr(
+    return QCoreApplication.translate(
+        "SchedulingQuota",
         "Nothing was booked: the Scheduling API allows {limit} bookings {per} for each user, "
-        "and {window}'s are used up. {when}"
+        "and {window}'s are used up. {when}",
     ).format(
         limit=QLocale().toString(limit), per=_per(window), window=_window_name(window), when=when
     )
@@ -132,11 +140,14 @@ class QuotaLabel(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWordWrap(True)
-        self.setAccessibleName(_tr("Scheduling API quota"))
+        self.setAccessibleName(
+            QCoreApplication.translate("SchedulingQuota", "Scheduling API quota")
+        )
         self.setToolTip(
-            _tr(
+            QCoreApplication.translate(
+                "SchedulingQuota",
                 "Calendly limits bookings made through its Scheduling API per user, apart from "
-                "other requests. Other apps of the same user count too."
+                "other requests. Other apps of the same user count too.",
             )
         )
         self._source: Callable[[], SchedulingQuotaSnapshot] | None = None

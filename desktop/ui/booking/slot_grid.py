@@ -40,10 +40,6 @@ HORIZON = timedelta(days=365)  # browsing stops a year ahead
 START_ROLE = Qt.ItemDataRole.UserRole
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("SlotGrid", text)
-
-
 def _stamp(moment: datetime, zone: QTimeZone) -> QDateTime:
     return QDateTime.fromSecsSinceEpoch(int(moment.timestamp()), zone)
 
@@ -69,21 +65,29 @@ class SlotGrid(QWidget):
         self.loading = False
         self.invitee_zone = system_zone_name()
 
-        self.earlier_button = QPushButton(_tr("Ea&rlier"))
-        self.earlier_button.setAccessibleName(_tr("Earlier week"))
-        self.earlier_button.setAccessibleDescription(_tr("Shows the open times of the week before"))
-        self.later_button = QPushButton(_tr("La&ter"))
-        self.later_button.setAccessibleName(_tr("Later week"))
-        self.later_button.setAccessibleDescription(_tr("Shows the open times of the week after"))
+        self.earlier_button = QPushButton(QCoreApplication.translate("SlotGrid", "Ea&rlier"))
+        self.earlier_button.setAccessibleName(
+            QCoreApplication.translate("SlotGrid", "Earlier week")
+        )
+        self.earlier_button.setAccessibleDescription(
+            QCoreApplication.translate("SlotGrid", "Shows the open times of the week before")
+        )
+        self.later_button = QPushButton(QCoreApplication.translate("SlotGrid", "La&ter"))
+        self.later_button.setAccessibleName(QCoreApplication.translate("SlotGrid", "Later week"))
+        self.later_button.setAccessibleDescription(
+            QCoreApplication.translate("SlotGrid", "Shows the open times of the week after")
+        )
         self.window_label = QLabel()
         self.window_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.earlier_button.clicked.connect(self.earlier)
         self.later_button.clicked.connect(self.later)
 
         self.tree = QTreeWidget()
-        self.tree.setAccessibleName(_tr("Open times"))
+        self.tree.setAccessibleName(QCoreApplication.translate("SlotGrid", "Open times"))
         self.tree.setAccessibleDescription(
-            _tr("Open times by day; each shows your time and the invitee's time")
+            QCoreApplication.translate(
+                "SlotGrid", "Open times by day; each shows your time and the invitee's time"
+            )
         )
         self.tree.setColumnCount(3)
         self.tree.setRootIsDecorated(False)
@@ -182,12 +186,17 @@ class SlotGrid(QWidget):
         self._update_navigation()
         if self._client is None or self.event_type is None:
             self.loading = False
-            self.status.setText(_tr("Choose a member and an event type to see the open times."))
+            self.status.setText(
+                QCoreApplication.translate(
+                    "SlotGrid", "Choose a member and an event type to see the open times."
+                )
+            )
             return
         self.loading = True
-        self.status.setText(_tr("Loading the open times…"))
+        self.status.setText(QCoreApplication.translate("SlotGrid", "Loading the open times…"))
         self._tasks.spawn(
-            self._load(self._client, self.event_type, self._generation), _tr("Loading open times")
+            self._load(self._client, self.event_type, self._generation),
+            QCoreApplication.translate("SlotGrid", "Loading open times"),
         )
 
     async def _load(self, client: CalendlyClient, event_type: EventType, generation: int) -> None:
@@ -198,7 +207,10 @@ class SlotGrid(QWidget):
             )
             failure: str | None = None
         except CalendlyError as error:
-            times, failure = (), describe(_tr("Loading the open times"), error)
+            times, failure = (
+                (),
+                describe(QCoreApplication.translate("SlotGrid", "Loading the open times"), error),
+            )
         if generation != self._generation:
             return  # another window or event type was asked for meanwhile
         self.loading = False
@@ -207,10 +219,12 @@ class SlotGrid(QWidget):
         if failure is not None:
             self.status.setText(failure)
         elif not self._times:
-            self.status.setText(_tr("No open times this week. Try a later week."))
+            self.status.setText(
+                QCoreApplication.translate("SlotGrid", "No open times this week. Try a later week.")
+            )
         else:
             self.status.setText(
-                _tr("{count} open times this week.").format(
+                QCoreApplication.translate("SlotGrid", "{count} open times this week.").format(
                     count=QLocale().toString(len(self._times))
                 )
             )
@@ -220,9 +234,13 @@ class SlotGrid(QWidget):
     def _headers(self) -> None:
         self.tree.setHeaderLabels(
             [
-                _tr("Your time ({zone})").format(zone=system_zone_name()),
-                _tr("Invitee's time ({zone})").format(zone=self.invitee_zone),
-                _tr("Seats left"),
+                QCoreApplication.translate("SlotGrid", "Your time ({zone})").format(
+                    zone=system_zone_name()
+                ),
+                QCoreApplication.translate("SlotGrid", "Invitee's time ({zone})").format(
+                    zone=self.invitee_zone
+                ),
+                QCoreApplication.translate("SlotGrid", "Seats left"),
             ]
         )
 
@@ -233,7 +251,11 @@ class SlotGrid(QWidget):
         short = QLocale.FormatType.ShortFormat
         first = locale.toString(_stamp(start, here).date(), short)
         last = locale.toString(_stamp(end - timedelta(seconds=1), here).date(), short)
-        self.window_label.setText(_tr("{first} – {last}").format(first=first, last=last))
+        self.window_label.setText(
+            QCoreApplication.translate("SlotGrid", "{first} – {last}").format(
+                first=first, last=last
+            )
+        )
         self.earlier_button.setEnabled(self._page > 0)
         self.later_button.setEnabled(self._can_go_later())
 
@@ -259,7 +281,7 @@ class SlotGrid(QWidget):
                 days[day.toJulianDay()] = parent
             their_text = locale.toString(there.time(), QLocale.FormatType.ShortFormat)
             if there.date() != day:
-                their_text = _tr("{time} ({date})").format(
+                their_text = QCoreApplication.translate("SlotGrid", "{time} ({date})").format(
                     time=their_text,
                     date=locale.toString(there.date(), QLocale.FormatType.ShortFormat),
                 )

@@ -22,50 +22,91 @@ from desktop.ui.pages import PageSpec
 PAGE_SIZE = 200
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ActionLogPage", text)
-
-
 def outcome_text(outcome: str) -> str:
     return {
-        "ok": _tr("Done"),
-        "failed": _tr("Failed"),
-        "unknown": _tr("Unknown — check in Calendly"),
+        "ok": QCoreApplication.translate("ActionLogPage", "Done"),
+        "failed": QCoreApplication.translate("ActionLogPage", "Failed"),
+        "unknown": QCoreApplication.translate("ActionLogPage", "Unknown — check in Calendly"),
     }.get(outcome, outcome)
 
 
 class ActionLogTable(RecordTable[Entry]):
     def __init__(self) -> None:
-        super().__init__("action_log", _tr("Action log"))
+        super().__init__("action_log", QCoreApplication.translate("ActionLogPage", "Action log"))
         self.outcome = QComboBox()
-        self.outcome.setAccessibleName(_tr("Outcome"))
-        self.outcome.addItem(_tr("All outcomes"), None)
+        self.outcome.setAccessibleName(QCoreApplication.translate("ActionLogPage", "Outcome"))
+        self.outcome.addItem(QCoreApplication.translate("ActionLogPage", "All outcomes"), None)
         for value in OUTCOMES:
             self.outcome.addItem(outcome_text(value), value)
         self.outcome.currentIndexChanged.connect(lambda _: self.reload())
-        label = QLabel(_tr("O&utcome:"))
+        label = QLabel(QCoreApplication.translate("ActionLogPage", "O&utcome:"))
         label.setBuddy(self.outcome)
-        self.this_organization = QCheckBox(_tr("&Only this organization"))
-        self.this_organization.setAccessibleName(_tr("Only this organization"))
+        self.this_organization = QCheckBox(
+            QCoreApplication.translate("ActionLogPage", "&Only this organization")
+        )
+        self.this_organization.setAccessibleName(
+            QCoreApplication.translate("ActionLogPage", "Only this organization")
+        )
         self.this_organization.setChecked(True)
         self.this_organization.toggled.connect(lambda _: self.reload())
         for position, widget in enumerate((label, self.outcome, self.this_organization)):
             self.filters.insertWidget(position, widget)
-        self.export_action = QAction(_tr("&Export CSV…"), self)
-        self.export_action.setToolTip(_tr("Save the entries matching the filters as a CSV file"))
+        self.export_action = QAction(
+            QCoreApplication.translate("ActionLogPage", "&Export CSV…"), self
+        )
+        self.export_action.setToolTip(
+            QCoreApplication.translate(
+                "ActionLogPage", "Save the entries matching the filters as a CSV file"
+            )
+        )
         self.export_action.triggered.connect(self._export)
         self.toolbar.addAction(self.export_action)
         self.save_dialog: QFileDialog | None = None
 
     def columns(self) -> Sequence[Column[Entry]]:
         return (
-            Column("at", _tr("When"), lambda e: e.at, numeric=True, width=16),
-            Column("action", _tr("Action"), lambda e: e.action, width=18),
-            Column("target", _tr("Target"), lambda e: e.target_label, width=30),
-            Column("outcome", _tr("Outcome"), lambda e: outcome_text(e.outcome), width=10),
-            Column("by", _tr("By"), lambda e: e.actor_name, width=16),
-            Column("profile", _tr("Profile"), lambda e: e.profile_name, width=14),
-            Column("message", _tr("Calendly's answer"), lambda e: e.message),
+            Column(
+                "at",
+                QCoreApplication.translate("ActionLogPage", "When"),
+                lambda e: e.at,
+                numeric=True,
+                width=16,
+            ),
+            Column(
+                "action",
+                QCoreApplication.translate("ActionLogPage", "Action"),
+                lambda e: e.action,
+                width=18,
+            ),
+            Column(
+                "target",
+                QCoreApplication.translate("ActionLogPage", "Target"),
+                lambda e: e.target_label,
+                width=30,
+            ),
+            Column(
+                "outcome",
+                QCoreApplication.translate("ActionLogPage", "Outcome"),
+                lambda e: outcome_text(e.outcome),
+                width=10,
+            ),
+            Column(
+                "by",
+                QCoreApplication.translate("ActionLogPage", "By"),
+                lambda e: e.actor_name,
+                width=16,
+            ),
+            Column(
+                "profile",
+                QCoreApplication.translate("ActionLogPage", "Profile"),
+                lambda e: e.profile_name,
+                width=14,
+            ),
+            Column(
+                "message",
+                QCoreApplication.translate("ActionLogPage", "Calendly's answer"),
+                lambda e: e.message,
+            ),
         )
 
     def _filters(self, context: PageContext) -> dict[str, Any]:
@@ -114,16 +155,25 @@ class ActionLogTable(RecordTable[Entry]):
 
     def detail_html(self, record: Entry) -> str:
         rows = [
-            (_tr("When"), format_local(record.at)),
-            (_tr("Action"), record.action),
-            (_tr("Target"), record.target_label),
-            (_tr("Target URI"), record.target_uri or "—"),
-            (_tr("Outcome"), outcome_text(record.outcome)),
-            (_tr("Status"), str(record.status) if record.status is not None else "—"),
-            (_tr("Calendly's answer"), record.message or "—"),
-            (_tr("By"), record.actor_name),
-            (_tr("Profile"), f"{record.profile_name} ({record.environment})"),
-            (_tr("Organization"), record.organization_name),
+            (QCoreApplication.translate("ActionLogPage", "When"), format_local(record.at)),
+            (QCoreApplication.translate("ActionLogPage", "Action"), record.action),
+            (QCoreApplication.translate("ActionLogPage", "Target"), record.target_label),
+            (QCoreApplication.translate("ActionLogPage", "Target URI"), record.target_uri or "—"),
+            (QCoreApplication.translate("ActionLogPage", "Outcome"), outcome_text(record.outcome)),
+            (
+                QCoreApplication.translate("ActionLogPage", "Status"),
+                str(record.status) if record.status is not None else "—",
+            ),
+            (
+                QCoreApplication.translate("ActionLogPage", "Calendly's answer"),
+                record.message or "—",
+            ),
+            (QCoreApplication.translate("ActionLogPage", "By"), record.actor_name),
+            (
+                QCoreApplication.translate("ActionLogPage", "Profile"),
+                f"{record.profile_name} ({record.environment})",
+            ),
+            (QCoreApplication.translate("ActionLogPage", "Organization"), record.organization_name),
         ]
         cells = "".join(
             f"<tr><th align='left'>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>"
@@ -133,20 +183,25 @@ class ActionLogTable(RecordTable[Entry]):
             f"<li>{html.escape(str(k))}: {html.escape(str(v))}</li>"
             for k, v in record.details.items()
         )
+        _text = html.escape(QCoreApplication.translate("ActionLogPage", "Details"))
         return f"<table cellspacing='4'>{cells}</table>" + (
-            f"<p>{html.escape(_tr('Details'))}</p><ul>{details}</ul>" if details else ""
+            f"<p>{_text}</p><ul>{details}</ul>" if details else ""
         )
 
     def empty_text(self) -> str:
-        return _tr("Nothing recorded yet: changes this app makes in Calendly appear here.")
+        return QCoreApplication.translate(
+            "ActionLogPage", "Nothing recorded yet: changes this app makes in Calendly appear here."
+        )
 
     def _export(self) -> None:
         context = self.context
         if context is None or context.action_log is None:
             return
-        dialog = QFileDialog(self, _tr("Export the action log"))
+        dialog = QFileDialog(
+            self, QCoreApplication.translate("ActionLogPage", "Export the action log")
+        )
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setNameFilter(_tr("CSV files (*.csv)"))
+        dialog.setNameFilter(QCoreApplication.translate("ActionLogPage", "CSV files (*.csv)"))
         dialog.setDefaultSuffix("csv")
         dialog.selectFile("calendly-console-actions.csv")
         filters = self._filters(context)
@@ -156,10 +211,14 @@ class ActionLogTable(RecordTable[Entry]):
             async def export() -> None:
                 count = await log.export_csv(Path(path), **filters)
                 self.status.setText(
-                    _tr("Exported {n} entries to {path}.").format(n=count, path=path)
+                    QCoreApplication.translate(
+                        "ActionLogPage", "Exported {n} entries to {path}."
+                    ).format(n=count, path=path)
                 )
 
-            context.tasks.spawn(export(), _tr("Exporting the action log"))
+            context.tasks.spawn(
+                export(), QCoreApplication.translate("ActionLogPage", "Exporting the action log")
+            )
 
         dialog.fileSelected.connect(chosen)
         dialog.finished.connect(dialog.deleteLater)

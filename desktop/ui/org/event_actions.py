@@ -24,13 +24,10 @@ if TYPE_CHECKING:
     from desktop.ui.org.scheduled_events import ScheduledEventsTable
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("EventActions", text)
-
-
 def event_label(event: ScheduledEvent) -> str:
-    return _tr("{name} on {when}").format(
-        name=event.name or _tr("Meeting"), when=format_moment(event.start_time)
+    return QCoreApplication.translate("EventActions", "{name} on {when}").format(
+        name=event.name or QCoreApplication.translate("EventActions", "Meeting"),
+        when=format_moment(event.start_time),
     )
 
 
@@ -63,11 +60,19 @@ class EventActions(QObject):
         self.dialog: CancelEventDialog | None = None
 
         self.cancel_action = self._action(
-            _tr("&Cancel event…"), "Ctrl+Shift+X", self.open_cancel_dialog
+            QCoreApplication.translate("EventActions", "&Cancel event…"),
+            "Ctrl+Shift+X",
+            self.open_cancel_dialog,
         )
-        self.no_show_action = self._action(_tr("Mark &no-show"), "Ctrl+Shift+M", self.mark_no_show)
+        self.no_show_action = self._action(
+            QCoreApplication.translate("EventActions", "Mark &no-show"),
+            "Ctrl+Shift+M",
+            self.mark_no_show,
+        )
         self.undo_no_show_action = self._action(
-            _tr("&Undo no-show"), "Ctrl+Shift+U", self.undo_no_show
+            QCoreApplication.translate("EventActions", "&Undo no-show"),
+            "Ctrl+Shift+U",
+            self.undo_no_show,
         )
         self.cancel_button = self._button(self.cancel_action)
         self.no_show_button = self._button(self.no_show_action)
@@ -113,9 +118,23 @@ class EventActions(QObject):
         cancel = self._cancel_block(event)
         mark = self._mark_block(event, invitee)
         undo = self._undo_block(event, invitee)
-        self._set(self.cancel_action, cancel, _tr("Cancel the selected meeting, with a reason"))
-        self._set(self.no_show_action, mark, _tr("Mark the picked invitee as a no-show"))
-        self._set(self.undo_no_show_action, undo, _tr("Remove the picked invitee's no-show mark"))
+        self._set(
+            self.cancel_action,
+            cancel,
+            QCoreApplication.translate(
+                "EventActions", "Cancel the selected meeting, with a reason"
+            ),
+        )
+        self._set(
+            self.no_show_action,
+            mark,
+            QCoreApplication.translate("EventActions", "Mark the picked invitee as a no-show"),
+        )
+        self._set(
+            self.undo_no_show_action,
+            undo,
+            QCoreApplication.translate("EventActions", "Remove the picked invitee's no-show mark"),
+        )
         notes: list[str] = []
         if event is not None:
             busy = self._busy.get(event.uri) or (invitee and self._busy.get(invitee.uri))
@@ -133,26 +152,30 @@ class EventActions(QObject):
         self._set(
             self.cancel_action,
             None,
-            _tr("Cancel the {n} selected meetings with one reason (a dry run first)").format(
-                n=count
-            ),
+            QCoreApplication.translate(
+                "EventActions", "Cancel the {n} selected meetings with one reason (a dry run first)"
+            ).format(n=count),
         )
         self._set(
             self.no_show_action,
             None,
-            _tr(
-                "Mark the invitees of the {n} selected meetings as no-shows (a dry run first)"
+            QCoreApplication.translate(
+                "EventActions",
+                "Mark the invitees of the {n} selected meetings as no-shows (a dry run first)",
             ).format(n=count),
         )
         self._set(
             self.undo_no_show_action,
-            _tr("Select one meeting and pick an invitee to undo a no-show."),
+            QCoreApplication.translate(
+                "EventActions", "Select one meeting and pick an invitee to undo a no-show."
+            ),
             "",
         )
         self.panel.set_note(
-            _tr(
+            QCoreApplication.translate(
+                "EventActions",
                 "{n} meetings selected. Cancel and Mark no-show act on all of them: you see "
-                "what will happen to each before anything changes."
+                "what will happen to each before anything changes.",
             ).format(n=count)
         )
 
@@ -165,46 +188,62 @@ class EventActions(QObject):
     def _cancel_block(self, event: ScheduledEvent | None) -> str | None:
         """Why the selection cannot be canceled now, or None if it can."""
         if event is None:
-            return _tr("Select one meeting to cancel it.")
+            return QCoreApplication.translate("EventActions", "Select one meeting to cancel it.")
         if event.uri in self._busy:
             return self._busy[event.uri]
         if event.is_canceled:
             done = event.cancellation
             if done is not None and done.created_at is not None:
-                return _tr(
-                    "Canceled on {when} by {name}: a canceled meeting can't be canceled again."
+                return QCoreApplication.translate(
+                    "EventActions",
+                    "Canceled on {when} by {name}: a canceled meeting can't be canceled again.",
                 ).format(when=format_moment(done.created_at), name=done.canceled_by)
-            return _tr("This meeting is canceled: it can't be canceled again.")
+            return QCoreApplication.translate(
+                "EventActions", "This meeting is canceled: it can't be canceled again."
+            )
         if event.is_past(_now()):
-            return _tr("This meeting is over: Calendly can't cancel past meetings.")
+            return QCoreApplication.translate(
+                "EventActions", "This meeting is over: Calendly can't cancel past meetings."
+            )
         return None
 
     def _mark_block(self, event: ScheduledEvent | None, invitee: Invitee | None) -> str | None:
         if event is None:
-            return _tr("Select one meeting and pick an invitee.")
+            return QCoreApplication.translate(
+                "EventActions", "Select one meeting and pick an invitee."
+            )
         if invitee is None:
             if self.panel.loading:
-                return _tr("Loading the invitees…")
-            return _tr("Pick an invitee under the details.")
+                return QCoreApplication.translate("EventActions", "Loading the invitees…")
+            return QCoreApplication.translate("EventActions", "Pick an invitee under the details.")
         if invitee.uri in self._busy:
             return self._busy[invitee.uri]
         if invitee.no_show is not None:
-            return _tr("{name} is already marked as a no-show.").format(name=invitee.display_name)
+            return QCoreApplication.translate(
+                "EventActions", "{name} is already marked as a no-show."
+            ).format(name=invitee.display_name)
         if invitee.is_canceled:
-            return _tr(
-                "{name}'s booking is canceled: only active invitees can be no-shows."
+            return QCoreApplication.translate(
+                "EventActions",
+                "{name}'s booking is canceled: only active invitees can be no-shows.",
             ).format(name=invitee.display_name)
         if event.start_time > _now():
-            return _tr("The meeting has not started: mark no-shows once it has begun.")
+            return QCoreApplication.translate(
+                "EventActions", "The meeting has not started: mark no-shows once it has begun."
+            )
         return None
 
     def _undo_block(self, event: ScheduledEvent | None, invitee: Invitee | None) -> str | None:
         if event is None or invitee is None:
-            return _tr("Select one meeting and pick an invitee.")
+            return QCoreApplication.translate(
+                "EventActions", "Select one meeting and pick an invitee."
+            )
         if invitee.uri in self._busy:
             return self._busy[invitee.uri]
         if invitee.no_show is None:
-            return _tr("{name} is not marked as a no-show.").format(name=invitee.display_name)
+            return QCoreApplication.translate(
+                "EventActions", "{name} is not marked as a no-show."
+            ).format(name=invitee.display_name)
         return None
 
     # -- cancel -------------------------------------------------------------------------------
@@ -233,12 +272,14 @@ class EventActions(QObject):
         if context is None:
             return
         self._reasons[event.uri] = reason  # kept until it succeeds: a retry starts from it
-        what = _tr("Canceling “{name}”").format(name=event.name or _tr("Meeting"))
+        what = QCoreApplication.translate("EventActions", "Canceling “{name}”").format(
+            name=event.name or QCoreApplication.translate("EventActions", "Meeting")
+        )
         context.tasks.spawn(self._cancel(context, event, reason), what)
 
     async def _cancel(self, context: PageContext, event: ScheduledEvent, reason: str) -> None:
         client = context.connection.client
-        self._set_busy(event.uri, _tr("Canceling…"))
+        self._set_busy(event.uri, QCoreApplication.translate("EventActions", "Canceling…"))
         try:
             async with context.recording(
                 "event.cancel", event.uri, event_label(event), {"reason": reason}
@@ -275,12 +316,16 @@ class EventActions(QObject):
             return
         if self._mark_block(event, invitee) is not None:
             return
-        what = _tr("Marking {name} as a no-show").format(name=invitee.display_name)
+        what = QCoreApplication.translate("EventActions", "Marking {name} as a no-show").format(
+            name=invitee.display_name
+        )
         context.tasks.spawn(self._mark(context, event, invitee), what)
 
     async def _mark(self, context: PageContext, event: ScheduledEvent, invitee: Invitee) -> None:
         label = invitee_label(invitee, event)
-        self._set_busy(invitee.uri, _tr("Marking as a no-show…"))
+        self._set_busy(
+            invitee.uri, QCoreApplication.translate("EventActions", "Marking as a no-show…")
+        )
         try:
             async with context.recording(
                 "no_show.create", invitee.uri, label, {"event": event.uri}
@@ -301,14 +346,18 @@ class EventActions(QObject):
             return
         if self._undo_block(event, invitee) is not None:
             return
-        what = _tr("Undoing the no-show of {name}").format(name=invitee.display_name)
+        what = QCoreApplication.translate("EventActions", "Undoing the no-show of {name}").format(
+            name=invitee.display_name
+        )
         context.tasks.spawn(self._unmark(context, event, invitee), what)
 
     async def _unmark(self, context: PageContext, event: ScheduledEvent, invitee: Invitee) -> None:
         assert invitee.no_show is not None  # checked by _undo_block
         mark = invitee.no_show.uri
         label = invitee_label(invitee, event)
-        self._set_busy(invitee.uri, _tr("Undoing the no-show…"))
+        self._set_busy(
+            invitee.uri, QCoreApplication.translate("EventActions", "Undoing the no-show…")
+        )
         try:
             async with context.recording(
                 "no_show.delete", invitee.uri, label, {"event": event.uri, "no_show": mark}
@@ -353,9 +402,15 @@ class EventActions(QObject):
             self.panel.shown_event is None or self.panel.shown_event.uri != uri
         ):
             if kind == "scheduled_event":  # booked elsewhere (the booking desk): show it
-                self._tasks.spawn(self._read_new(context, uri), _tr("Showing a new meeting"))
+                self._tasks.spawn(
+                    self._read_new(context, uri),
+                    QCoreApplication.translate("EventActions", "Showing a new meeting"),
+                )
             return
-        self._tasks.spawn(self._read_back(context, uri), _tr("Refreshing a meeting"))
+        self._tasks.spawn(
+            self._read_back(context, uri),
+            QCoreApplication.translate("EventActions", "Refreshing a meeting"),
+        )
 
     async def _read_new(self, context: PageContext, uri: str) -> None:
         try:

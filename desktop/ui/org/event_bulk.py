@@ -18,20 +18,22 @@ if TYPE_CHECKING:
     from desktop.ui.org.scheduled_events import ScheduledEventsTable
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("EventBulk", text)
-
-
 class ReasonDialog(QDialog):
     """One cancellation reason for every selected meeting (Calendly e-mails it to invitees)."""
 
     def __init__(self, table: ScheduledEventsTable, count: int) -> None:
         super().__init__(table)
-        self.setWindowTitle(_tr("Cancel {n} meetings").format(n=count))
+        self.setWindowTitle(
+            QCoreApplication.translate("EventBulk", "Cancel {n} meetings").format(n=count)
+        )
         layout = QVBoxLayout(self)
-        label = QLabel(_tr("&Reason (Calendly e-mails it to every invitee):"))
+        label = QLabel(
+            QCoreApplication.translate(
+                "EventBulk", "&Reason (Calendly e-mails it to every invitee):"
+            )
+        )
         self.reason = QLineEdit()
-        self.reason.setAccessibleName(_tr("Reason"))
+        self.reason.setAccessibleName(QCoreApplication.translate("EventBulk", "Reason"))
         label.setBuddy(self.reason)
         self.problem = ErrorLabel()
         buttons = QDialogButtonBox(
@@ -40,9 +42,9 @@ class ReasonDialog(QDialog):
         ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
         assert ok is not None and cancel is not None
-        ok.setText(_tr("&Next: Review"))
-        ok.setAccessibleName(_tr("Next: review"))
-        cancel.setAccessibleName(_tr("Cancel"))
+        ok.setText(QCoreApplication.translate("EventBulk", "&Next: Review"))
+        ok.setAccessibleName(QCoreApplication.translate("EventBulk", "Next: review"))
+        cancel.setAccessibleName(QCoreApplication.translate("EventBulk", "Cancel"))
         buttons.accepted.connect(self._check)
         buttons.rejected.connect(self.reject)
         for widget in (label, self.reason, self.problem, buttons):
@@ -50,7 +52,9 @@ class ReasonDialog(QDialog):
 
     def _check(self) -> None:
         if not self.reason.text().strip():
-            self.problem.setText(_tr("Give a reason: the invitees will read it."))
+            self.problem.setText(
+                QCoreApplication.translate("EventBulk", "Give a reason: the invitees will read it.")
+            )
             self.problem.setVisible(True)
             self.reason.setFocus()
             return
@@ -60,10 +64,20 @@ class ReasonDialog(QDialog):
 def add_event_bulk_actions(table: ScheduledEventsTable) -> tuple[QAction, QAction]:
     """The several-meetings halves of Cancel and Mark no-show (the page's own actions hand
     over to these when more than one meeting is selected)."""
-    cancel = QAction(_tr("Cancel &Selected…"), table)
-    cancel.setToolTip(_tr("Cancel every selected meeting with one reason (a dry run first)"))
-    no_shows = QAction(_tr("Mark No-Shows for &Selected…"), table)
-    no_shows.setToolTip(_tr("Mark the invitees of the selected past meetings as no-shows"))
+    cancel = QAction(QCoreApplication.translate("EventBulk", "Cancel &Selected…"), table)
+    cancel.setToolTip(
+        QCoreApplication.translate(
+            "EventBulk", "Cancel every selected meeting with one reason (a dry run first)"
+        )
+    )
+    no_shows = QAction(
+        QCoreApplication.translate("EventBulk", "Mark No-Shows for &Selected…"), table
+    )
+    no_shows.setToolTip(
+        QCoreApplication.translate(
+            "EventBulk", "Mark the invitees of the selected past meetings as no-shows"
+        )
+    )
 
     def selected() -> list[ScheduledEvent]:
         return [e for e in table.selected_records() if isinstance(e, ScheduledEvent)]
@@ -97,7 +111,9 @@ def add_event_bulk_actions(table: ScheduledEventsTable) -> tuple[QAction, QActio
             action = mark_no_shows(context.connection.client, {e.uri: e for e in events})
             open_bulk(table, context, action, [invitee_item(i) for i in invitees], "invitee")
 
-        context.tasks.spawn(gather(), _tr("Loading the invitees"))
+        context.tasks.spawn(
+            gather(), QCoreApplication.translate("EventBulk", "Loading the invitees")
+        )
 
     def update() -> None:
         several = len(table.selected_records()) >= 2

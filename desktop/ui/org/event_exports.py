@@ -30,10 +30,6 @@ if TYPE_CHECKING:
 PARALLEL = 4  # invitee lists fetched at once (the client's rate budget paces them anyway)
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("EventExports", text)
-
-
 def local_zone() -> tzinfo:
     """This computer's time zone (the exports' "local" columns)."""
     zone = datetime.now().astimezone().tzinfo
@@ -49,7 +45,7 @@ class EventExports:
 
 
 def add_event_exports(table: ScheduledEventsTable) -> EventExports:
-    csv_filter = _tr("CSV files (*.csv)")
+    csv_filter = QCoreApplication.translate("EventExports", "CSV files (*.csv)")
 
     def chosen() -> Sequence[ScheduledEvent]:
         """The selected meetings, or every listed one when none is selected."""
@@ -80,15 +76,19 @@ def add_event_exports(table: ScheduledEventsTable) -> EventExports:
 
     ics_action = add_export(
         table,
-        _tr("Export &Calendar (ICS)…"),
+        QCoreApplication.translate("EventExports", "Export &Calendar (ICS)…"),
         suffix="ics",
-        name_filter=_tr("Calendar files (*.ics)"),
+        name_filter=QCoreApplication.translate("EventExports", "Calendar files (*.ics)"),
         default_name="meetings.ics",
         writer=ics,
         records=chosen,
         prepare=with_invitees,
     )
-    ics_action.setToolTip(_tr("Save the selected meetings (or all listed) as a calendar file"))
+    ics_action.setToolTip(
+        QCoreApplication.translate(
+            "EventExports", "Save the selected meetings (or all listed) as a calendar file"
+        )
+    )
     # The invitees are fetched on the loop (in parallel), then written off it.
     events: dict[str, ScheduledEvent] = {}
 
@@ -106,7 +106,7 @@ def add_event_exports(table: ScheduledEventsTable) -> EventExports:
 
     invitees_action = add_export(
         table,
-        _tr("Export &Invitees CSV…"),
+        QCoreApplication.translate("EventExports", "Export &Invitees CSV…"),
         suffix="csv",
         name_filter=csv_filter,
         default_name="invitees.csv",
@@ -115,7 +115,10 @@ def add_event_exports(table: ScheduledEventsTable) -> EventExports:
         prepare=invitees_of,
     )
     invitees_action.setToolTip(
-        _tr("The invitees of the selected meetings (or all listed), with answers and UTM")
+        QCoreApplication.translate(
+            "EventExports",
+            "The invitees of the selected meetings (or all listed), with answers and UTM",
+        )
     )
     return EventExports(csv_action, ics_action, invitees_action)
 
@@ -138,9 +141,9 @@ async def fetch_invitees(
             found = [i async for i in client.scheduled_events.iterate_invitees(event.uri)]
         done += 1
         table.status.setText(
-            _tr("Loading invitees… {done} of {total} meetings").format(
-                done=QLocale().toString(done), total=total
-            )
+            QCoreApplication.translate(
+                "EventExports", "Loading invitees… {done} of {total} meetings"
+            ).format(done=QLocale().toString(done), total=total)
         )
         return found
 

@@ -23,10 +23,6 @@ from desktop.ui.org.event_text import (
 )
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("EventDetail", text)
-
-
 @dataclass(frozen=True)
 class Booking:
     """One booking of a reschedule chain: the invitee and when their meeting was to start."""
@@ -81,48 +77,71 @@ def _person(name: str | None, email: str | None, fallback: str = "") -> str:
 
 
 def _cancellation(cancellation: Cancellation) -> str:
-    who = {"host": _tr("host"), "invitee": _tr("invitee")}.get(
-        cancellation.canceler_type, cancellation.canceler_type
+    who = {
+        "host": QCoreApplication.translate("EventDetail", "host"),
+        "invitee": QCoreApplication.translate("EventDetail", "invitee"),
+    }.get(cancellation.canceler_type, cancellation.canceler_type)
+    text = QCoreApplication.translate("EventDetail", "by {name} ({who})").format(
+        name=cancellation.canceled_by, who=who
     )
-    text = _tr("by {name} ({who})").format(name=cancellation.canceled_by, who=who)
     if cancellation.created_at is not None:
-        text += " " + _tr("on {when}").format(when=format_moment(cancellation.created_at))
+        text += " " + QCoreApplication.translate("EventDetail", "on {when}").format(
+            when=format_moment(cancellation.created_at)
+        )
     html = escape(text)
     if cancellation.reason:
-        html += "<br>" + _tr("Reason: {reason}").format(reason=_lines(cancellation.reason))
+        html += "<br>" + QCoreApplication.translate("EventDetail", "Reason: {reason}").format(
+            reason=_lines(cancellation.reason)
+        )
     return html
 
 
 def event_html(state: DetailState) -> str:
     event = state.event
-    parts = [f"<h3>{escape(event.name or _tr('Meeting'))}</h3>"]
+    parts = [
+        f"<h3>{escape(event.name or QCoreApplication.translate('EventDetail', 'Meeting'))}</h3>"
+    ]
     if state.busy:
         parts.append(f"<p><i>{escape(state.busy)}</i></p>")
-    rows = [_row(_tr("Status"), escape(status_text(event.status)))]
+    rows = [
+        _row(QCoreApplication.translate("EventDetail", "Status"), escape(status_text(event.status)))
+    ]
     if event.cancellation is not None:
-        rows.append(_row(_tr("Canceled"), _cancellation(event.cancellation)))
-    when = _tr("{span} (your time, {zone})").format(
+        rows.append(
+            _row(
+                QCoreApplication.translate("EventDetail", "Canceled"),
+                _cancellation(event.cancellation),
+            )
+        )
+    when = QCoreApplication.translate("EventDetail", "{span} (your time, {zone})").format(
         span=format_span(event.start_time, event.end_time), zone=system_zone_name()
     )
-    rows.append(_row(_tr("When"), escape(when)))
+    rows.append(_row(QCoreApplication.translate("EventDetail", "When"), escape(when)))
     rows.extend(_host_times(event, state.people))
     rows.extend(_location_rows(event))
     hosts = [
         _person(m.user_name, m.user_email, m.user) + _zone_note(state.people.get(m.user))
         for m in event.event_memberships
     ]
-    rows.append(_row(_tr("Hosts"), "<br>".join(hosts) or escape(_tr("none"))))
+    rows.append(
+        _row(
+            QCoreApplication.translate("EventDetail", "Hosts"),
+            "<br>".join(hosts) or escape(QCoreApplication.translate("EventDetail", "none")),
+        )
+    )
     if event.event_guests:
         guests = "<br>".join(escape(g.email) for g in event.event_guests)
-        rows.append(_row(_tr("Guests"), guests))
+        rows.append(_row(QCoreApplication.translate("EventDetail", "Guests"), guests))
     if event.invitees_counter is not None:
         counter = event.invitees_counter
         locale = QLocale()
         rows.append(
             _row(
-                _tr("Invitees"),
+                QCoreApplication.translate("EventDetail", "Invitees"),
                 escape(
-                    _tr("{active} active of {total} booked (at most {limit})").format(
+                    QCoreApplication.translate(
+                        "EventDetail", "{active} active of {total} booked (at most {limit})"
+                    ).format(
                         active=locale.toString(int(counter.active)),
                         total=locale.toString(int(counter.total)),
                         limit=locale.toString(int(counter.limit)),
@@ -131,17 +150,28 @@ def event_html(state: DetailState) -> str:
             )
         )
     if event.created_at is not None:
-        rows.append(_row(_tr("Booked"), escape(format_moment(event.created_at))))
+        rows.append(
+            _row(
+                QCoreApplication.translate("EventDetail", "Booked"),
+                escape(format_moment(event.created_at)),
+            )
+        )
     if event.meeting_notes_plain:
-        rows.append(_row(_tr("Meeting notes"), _lines(event.meeting_notes_plain)))
+        rows.append(
+            _row(
+                QCoreApplication.translate("EventDetail", "Meeting notes"),
+                _lines(event.meeting_notes_plain),
+            )
+        )
     parts.append(_table(rows))
-    parts.append(f"<h4>{escape(_tr('Invitees'))}</h4>")
+    parts.append(f"<h4>{escape(QCoreApplication.translate('EventDetail', 'Invitees'))}</h4>")
     if state.error is not None:
         parts.append(f"<p>{escape(state.error)}</p>")
     elif state.invitees is None:
-        parts.append(f"<p><i>{escape(_tr('Loading invitees…'))}</i></p>")
+        _text = escape(QCoreApplication.translate("EventDetail", "Loading invitees…"))
+        parts.append(f"<p><i>{_text}</i></p>")
     elif not state.invitees:
-        parts.append(f"<p>{escape(_tr('No invitees.'))}</p>")
+        parts.append(f"<p>{escape(QCoreApplication.translate('EventDetail', 'No invitees.'))}</p>")
     else:
         for invitee in state.invitees:
             parts.append(invitee_html(invitee, event, state))
@@ -165,28 +195,50 @@ def _host_times(event: ScheduledEvent, people: Mapping[str, MembershipUser]) -> 
             continue
         seen.add(member.timezone)
         if differs_from_local(event.start_time, zone):
-            text = _tr("{span} ({zone}, {host}'s time)").format(
+            text = QCoreApplication.translate(
+                "EventDetail", "{span} ({zone}, {host}'s time)"
+            ).format(
                 span=format_span(event.start_time, event.end_time, zone),
                 zone=member.timezone,
                 host=host.user_name or member.name,
             )
-            rows.append(_row(_tr("Host's time"), escape(text)))
+            rows.append(
+                _row(QCoreApplication.translate("EventDetail", "Host's time"), escape(text))
+            )
     return rows
 
 
 def _location_rows(event: ScheduledEvent) -> list[str]:
     location = event.location
     if location is None:
-        return [_row(_tr("Location"), escape(_tr("not set")))]
-    rows = [_row(_tr("Location"), escape(location_kind(event)))]
+        return [
+            _row(
+                QCoreApplication.translate("EventDetail", "Location"),
+                escape(QCoreApplication.translate("EventDetail", "not set")),
+            )
+        ]
+    rows = [
+        _row(QCoreApplication.translate("EventDetail", "Location"), escape(location_kind(event)))
+    ]
     if location.join_url:
-        rows.append(_row(_tr("Join link"), _link(location.join_url)))
+        rows.append(
+            _row(QCoreApplication.translate("EventDetail", "Join link"), _link(location.join_url))
+        )
     if location.location:
-        rows.append(_row(_tr("Where"), _link(location.location)))
+        rows.append(
+            _row(QCoreApplication.translate("EventDetail", "Where"), _link(location.location))
+        )
     if location.status:
-        rows.append(_row(_tr("Conference"), escape(location.status)))
+        rows.append(
+            _row(QCoreApplication.translate("EventDetail", "Conference"), escape(location.status))
+        )
     if location.additional_info:
-        rows.append(_row(_tr("Details"), _lines(location.additional_info)))
+        rows.append(
+            _row(
+                QCoreApplication.translate("EventDetail", "Details"),
+                _lines(location.additional_info),
+            )
+        )
     return rows
 
 
@@ -199,62 +251,96 @@ def invitee_html(invitee: Invitee, event: ScheduledEvent, state: DetailState) ->
     head = _person(invitee.display_name, invitee.email)
     flags = [status_text(invitee.status)]
     if invitee.no_show is not None:
-        flags.append(_tr("No-show"))
+        flags.append(QCoreApplication.translate("EventDetail", "No-show"))
     if invitee.rescheduled:
-        flags.append(_tr("Rescheduled"))
+        flags.append(QCoreApplication.translate("EventDetail", "Rescheduled"))
     rows: list[str] = []
     if invitee.no_show is not None:
         marked = (
-            format_moment(invitee.no_show.created_at) if invitee.no_show.created_at else _tr("yes")
+            format_moment(invitee.no_show.created_at)
+            if invitee.no_show.created_at
+            else QCoreApplication.translate("EventDetail", "yes")
         )
-        rows.append(_row(_tr("No-show"), escape(_tr("marked {when}").format(when=marked))))
+        rows.append(
+            _row(
+                QCoreApplication.translate("EventDetail", "No-show"),
+                escape(
+                    QCoreApplication.translate("EventDetail", "marked {when}").format(when=marked)
+                ),
+            )
+        )
     zone = zone_of(invitee.timezone)
     if invitee.timezone:
         text = invitee.timezone
         if zone is not None and differs_from_local(event.start_time, zone):
-            text = _tr("{zone}: the meeting is at {span} there").format(
+            text = QCoreApplication.translate(
+                "EventDetail", "{zone}: the meeting is at {span} there"
+            ).format(
                 zone=invitee.timezone, span=format_span(event.start_time, event.end_time, zone)
             )
-        rows.append(_row(_tr("Time zone"), escape(text)))
+        rows.append(_row(QCoreApplication.translate("EventDetail", "Time zone"), escape(text)))
     booked = []
     if invitee.created_at is not None:
         booked.append(format_moment(invitee.created_at))
     if invitee.invitee_scheduled_by:
         booked.append(
-            _tr("by {name}").format(name=_member_name(invitee.invitee_scheduled_by, state.people))
+            QCoreApplication.translate("EventDetail", "by {name}").format(
+                name=_member_name(invitee.invitee_scheduled_by, state.people)
+            )
         )
     if invitee.scheduling_method == "api":
-        booked.append(_tr("through the Scheduling API"))
+        booked.append(QCoreApplication.translate("EventDetail", "through the Scheduling API"))
     if booked:
-        rows.append(_row(_tr("Booked"), escape(" ".join(booked))))
+        rows.append(
+            _row(QCoreApplication.translate("EventDetail", "Booked"), escape(" ".join(booked)))
+        )
     if invitee.cancellation is not None:
-        rows.append(_row(_tr("Canceled"), _cancellation(invitee.cancellation)))
+        rows.append(
+            _row(
+                QCoreApplication.translate("EventDetail", "Canceled"),
+                _cancellation(invitee.cancellation),
+            )
+        )
     rows.extend(_chain_rows(invitee, state.chains.get(invitee.uri)))
     for item in sorted(invitee.questions_and_answers, key=lambda qa: qa.position):
         rows.append(_row(item.question, _lines(item.answer)))
     rows.extend(_tracking_rows(invitee))
     if invitee.text_reminder_number:
-        rows.append(_row(_tr("Text reminders"), escape(invitee.text_reminder_number)))
+        rows.append(
+            _row(
+                QCoreApplication.translate("EventDetail", "Text reminders"),
+                escape(invitee.text_reminder_number),
+            )
+        )
     if invitee.payment is not None:
         pay = invitee.payment
-        paid = _tr("{amount} {currency} via {provider}").format(
+        paid = QCoreApplication.translate(
+            "EventDetail", "{amount} {currency} via {provider}"
+        ).format(
             amount=QLocale().toString(float(pay.amount), "f", 2),
             currency=pay.currency,
             provider=pay.provider,
         )
         if not pay.successful:
-            paid += " " + _tr("(not successful)")
-        rows.append(_row(_tr("Payment"), escape(paid)))
+            paid += " " + QCoreApplication.translate("EventDetail", "(not successful)")
+        rows.append(_row(QCoreApplication.translate("EventDetail", "Payment"), escape(paid)))
     if invitee.reconfirmation is not None:
         confirmed = invitee.reconfirmation.confirmed_at
         text = (
-            _tr("confirmed {when}").format(when=format_moment(confirmed))
+            QCoreApplication.translate("EventDetail", "confirmed {when}").format(
+                when=format_moment(confirmed)
+            )
             if confirmed
-            else _tr("requested, not confirmed yet")
+            else QCoreApplication.translate("EventDetail", "requested, not confirmed yet")
         )
-        rows.append(_row(_tr("Reconfirmation"), escape(text)))
+        rows.append(_row(QCoreApplication.translate("EventDetail", "Reconfirmation"), escape(text)))
     if invitee.routing_form_submission:
-        rows.append(_row(_tr("Routing form"), escape(invitee.routing_form_submission)))
+        rows.append(
+            _row(
+                QCoreApplication.translate("EventDetail", "Routing form"),
+                escape(invitee.routing_form_submission),
+            )
+        )
     return f"<p><b>{head}</b> — {escape(', '.join(flags))}</p>{_table(rows)}"
 
 
@@ -271,13 +357,19 @@ def _tracking_rows(invitee: Invitee) -> list[str]:
         ("salesforce_uuid", tracking.salesforce_uuid),
     )
     values = [f"{escape(name)}={escape(value)}" for name, value in fields if value]
-    return [_row(_tr("Tracking"), "<br>".join(values))] if values else []
+    return (
+        [_row(QCoreApplication.translate("EventDetail", "Tracking"), "<br>".join(values))]
+        if values
+        else []
+    )
 
 
 def _booking_text(booking: Booking) -> str:
     if booking.start is None:
-        return _tr("a booking that could not be read")
-    return _tr("the meeting on {when}").format(when=format_moment(booking.start))
+        return QCoreApplication.translate("EventDetail", "a booking that could not be read")
+    return QCoreApplication.translate("EventDetail", "the meeting on {when}").format(
+        when=format_moment(booking.start)
+    )
 
 
 def _chain_rows(invitee: Invitee, chain: Chain | None) -> list[str]:
@@ -287,15 +379,17 @@ def _chain_rows(invitee: Invitee, chain: Chain | None) -> list[str]:
         text = (
             " ← ".join(_booking_text(b) for b in earlier)
             if earlier
-            else _tr("an earlier booking (loading…)")
+            else QCoreApplication.translate("EventDetail", "an earlier booking (loading…)")
         )
-        rows.append(_row(_tr("Rescheduled from"), escape(text)))
+        rows.append(
+            _row(QCoreApplication.translate("EventDetail", "Rescheduled from"), escape(text))
+        )
     if invitee.new_invitee:
         later = chain.later if chain else ()
         text = (
             " → ".join(_booking_text(b) for b in later)
             if later
-            else _tr("a new booking (loading…)")
+            else QCoreApplication.translate("EventDetail", "a new booking (loading…)")
         )
-        rows.append(_row(_tr("Rescheduled to"), escape(text)))
+        rows.append(_row(QCoreApplication.translate("EventDetail", "Rescheduled to"), escape(text)))
     return rows

@@ -10,30 +10,26 @@ from desktop.domain.scheduled_events import ScheduledEvent
 from desktop.ui.models.columns import format_local
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("EventText", text)
-
-
 def status_text(status: str) -> str:
     if status == "active":
-        return _tr("Active")
+        return QCoreApplication.translate("EventText", "Active")
     if status == "canceled":
-        return _tr("Canceled")
+        return QCoreApplication.translate("EventText", "Canceled")
     return status
 
 
 def _kinds() -> dict[str, str]:
     return {
-        "physical": _tr("In person"),
-        "outbound_call": _tr("Phone call (host calls)"),
-        "inbound_call": _tr("Phone call (invitee calls)"),
-        "google_conference": _tr("Google Meet"),
-        "zoom": _tr("Zoom"),
-        "gotomeeting": _tr("GoTo Meeting"),
-        "microsoft_teams_conference": _tr("Microsoft Teams"),
-        "webex_conference": _tr("Webex"),
-        "custom": _tr("Custom location"),
-        "ask_invitee": _tr("Invitee's choice"),
+        "physical": QCoreApplication.translate("EventText", "In person"),
+        "outbound_call": QCoreApplication.translate("EventText", "Phone call (host calls)"),
+        "inbound_call": QCoreApplication.translate("EventText", "Phone call (invitee calls)"),
+        "google_conference": QCoreApplication.translate("EventText", "Google Meet"),
+        "zoom": QCoreApplication.translate("EventText", "Zoom"),
+        "gotomeeting": QCoreApplication.translate("EventText", "GoTo Meeting"),
+        "microsoft_teams_conference": QCoreApplication.translate("EventText", "Microsoft Teams"),
+        "webex_conference": QCoreApplication.translate("EventText", "Webex"),
+        "custom": QCoreApplication.translate("EventText", "Custom location"),
+        "ask_invitee": QCoreApplication.translate("EventText", "Invitee's choice"),
     }
 
 
@@ -82,7 +78,7 @@ def format_span(start: datetime, end: datetime, zone: QTimeZone | None = None) -
         last = locale.toString(finish.time(), QLocale.FormatType.ShortFormat)
     else:
         last = locale.toString(finish, QLocale.FormatType.ShortFormat)
-    return _tr("{start} – {end}").format(start=first, end=last)
+    return QCoreApplication.translate("EventText", "{start} – {end}").format(start=first, end=last)
 
 
 def format_end(start: datetime, end: datetime) -> str:
@@ -106,7 +102,7 @@ def start_tooltip(event: ScheduledEvent, host_zones: dict[str, str]) -> str:
     """The start in UTC and in each host's zone that differs from the user's (the event's own
     zones: Calendly keeps none on the event itself, its people have them)."""
     lines = [
-        _tr("Your time ({zone}): {span}").format(
+        QCoreApplication.translate("EventText", "Your time ({zone}): {span}").format(
             zone=system_zone_name(), span=format_span(event.start_time, event.end_time)
         )
     ]
@@ -119,14 +115,14 @@ def start_tooltip(event: ScheduledEvent, host_zones: dict[str, str]) -> str:
         seen.add(name)
         if differs_from_local(event.start_time, zone):
             lines.append(
-                _tr("{host}'s time ({zone}): {span}").format(
+                QCoreApplication.translate("EventText", "{host}'s time ({zone}): {span}").format(
                     host=host.user_name or host.user_email or host.user,
                     zone=name,
                     span=format_span(event.start_time, event.end_time, zone),
                 )
             )
     lines.append(
-        _tr("UTC: {span}").format(
+        QCoreApplication.translate("EventText", "UTC: {span}").format(
             span=format_span(event.start_time, event.end_time, QTimeZone.utc())
         )
     )

@@ -11,26 +11,22 @@ from desktop.domain.event_types import CustomQuestion, EventType, LocationConfig
 from desktop.ui.models.columns import format_local
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("EventTypes", text)
-
-
 def kind_label(event_type: EventType) -> str:
     """One-on-one, group or one-off (an ad-hoc meeting)."""
     if event_type.is_one_off:
-        return _tr("One-off meeting")
+        return QCoreApplication.translate("EventTypes", "One-off meeting")
     if event_type.kind == "group":
-        return _tr("Group")
+        return QCoreApplication.translate("EventTypes", "Group")
     if event_type.kind == "solo":
-        return _tr("One-on-one")
+        return QCoreApplication.translate("EventTypes", "One-on-one")
     return event_type.kind.replace("_", " ")
 
 
 def pooling_label(pooling: str | None) -> str:
     labels = {
-        "round_robin": _tr("Round robin"),
-        "collective": _tr("Collective"),
-        "multi_pool": _tr("Multi-pool"),
+        "round_robin": QCoreApplication.translate("EventTypes", "Round robin"),
+        "collective": QCoreApplication.translate("EventTypes", "Collective"),
+        "multi_pool": QCoreApplication.translate("EventTypes", "Multi-pool"),
     }
     if pooling is None:
         return ""
@@ -39,27 +35,27 @@ def pooling_label(pooling: str | None) -> str:
 
 def location_kind_label(kind: str) -> str:
     labels = {
-        "physical": _tr("In person"),
-        "outbound_call": _tr("Phone call (host calls)"),
-        "inbound_call": _tr("Phone call (invitee calls)"),
-        "google_conference": _tr("Google Meet"),
-        "zoom_conference": _tr("Zoom"),
-        "gotomeeting_conference": _tr("GoTo Meeting"),
-        "microsoft_teams_conference": _tr("Microsoft Teams"),
-        "webex_conference": _tr("Webex"),
-        "custom": _tr("Custom"),
-        "ask_invitee": _tr("Asked of the invitee"),
+        "physical": QCoreApplication.translate("EventTypes", "In person"),
+        "outbound_call": QCoreApplication.translate("EventTypes", "Phone call (host calls)"),
+        "inbound_call": QCoreApplication.translate("EventTypes", "Phone call (invitee calls)"),
+        "google_conference": QCoreApplication.translate("EventTypes", "Google Meet"),
+        "zoom_conference": QCoreApplication.translate("EventTypes", "Zoom"),
+        "gotomeeting_conference": QCoreApplication.translate("EventTypes", "GoTo Meeting"),
+        "microsoft_teams_conference": QCoreApplication.translate("EventTypes", "Microsoft Teams"),
+        "webex_conference": QCoreApplication.translate("EventTypes", "Webex"),
+        "custom": QCoreApplication.translate("EventTypes", "Custom"),
+        "ask_invitee": QCoreApplication.translate("EventTypes", "Asked of the invitee"),
     }
     return labels.get(kind, kind.replace("_", " "))
 
 
 def question_type_label(kind: str) -> str:
     labels = {
-        "string": _tr("One line"),
-        "text": _tr("Multiple lines"),
-        "phone_number": _tr("Phone number"),
-        "single_select": _tr("Single choice"),
-        "multi_select": _tr("Multiple choice"),
+        "string": QCoreApplication.translate("EventTypes", "One line"),
+        "text": QCoreApplication.translate("EventTypes", "Multiple lines"),
+        "phone_number": QCoreApplication.translate("EventTypes", "Phone number"),
+        "single_select": QCoreApplication.translate("EventTypes", "Single choice"),
+        "multi_select": QCoreApplication.translate("EventTypes", "Multiple choice"),
     }
     return labels.get(kind, kind.replace("_", " "))
 
@@ -74,18 +70,24 @@ def locations_summary(event_type: EventType) -> str:
     for location in _ordered(event_type.locations or ()):
         label = location_kind_label(location.kind)
         if location.kind == "physical" and location.location:
-            label = _tr("{kind}: {place}").format(kind=label, place=location.location)
+            label = QCoreApplication.translate("EventTypes", "{kind}: {place}").format(
+                kind=label, place=location.location
+            )
         parts.append(label)
     return ", ".join(parts)
 
 
 def duration_text(event_type: EventType) -> str:
     locale = QLocale()
-    text = _tr("{minutes} min").format(minutes=locale.toString(int(event_type.duration)))
+    text = QCoreApplication.translate("EventTypes", "{minutes} min").format(
+        minutes=locale.toString(int(event_type.duration))
+    )
     options = [o for o in event_type.duration_options or () if o != event_type.duration]
     if options:
         others = ", ".join(locale.toString(o) for o in event_type.duration_options or ())
-        text = _tr("{duration} (choice of {options})").format(duration=text, options=others)
+        text = QCoreApplication.translate("EventTypes", "{duration} (choice of {options})").format(
+            duration=text, options=others
+        )
     return text
 
 
@@ -114,13 +116,17 @@ def _location_html(location: LocationConfiguration) -> str:
 
 def _question_html(question: CustomQuestion) -> str:
     facts = [question_type_label(question.type)]
-    facts.append(_tr("required") if question.required else _tr("optional"))
+    facts.append(
+        QCoreApplication.translate("EventTypes", "required")
+        if question.required
+        else QCoreApplication.translate("EventTypes", "optional")
+    )
     if not question.enabled:
-        facts.append(_tr("turned off"))
+        facts.append(QCoreApplication.translate("EventTypes", "turned off"))
     text = f"{escape(question.name)} <small>({escape(', '.join(facts))})</small>"
     choices = list(question.answer_choices)
     if question.include_other:
-        choices.append(_tr("Other…"))
+        choices.append(QCoreApplication.translate("EventTypes", "Other…"))
     if choices:
         items = "".join(f"<li>{escape(c)}</li>" for c in choices)
         text += f"<ul>{items}</ul>"
@@ -131,54 +137,102 @@ def hosts_html(hosts: Sequence[str] | str | None) -> str:
     """Hosts: a list of names, a message (loading, failed) or None (not a team type)."""
     if hosts is None:
         return ""
-    heading = f"<h4>{escape(_tr('Hosts'))}</h4>"
+    heading = f"<h4>{escape(QCoreApplication.translate('EventTypes', 'Hosts'))}</h4>"
     if isinstance(hosts, str):
         return f"{heading}<p><i>{escape(hosts)}</i></p>"
     if not hosts:
-        return f"{heading}<p>{escape(_tr('No hosts.'))}</p>"
+        return f"{heading}<p>{escape(QCoreApplication.translate('EventTypes', 'No hosts.'))}</p>"
     return heading + "<ul>" + "".join(f"<li>{escape(h)}</li>" for h in hosts) + "</ul>"
 
 
 def event_type_html(event_type: EventType, hosts: Sequence[str] | str | None = None) -> str:
     """The detail panel: facts, description, locations, questions, link and hosts."""
-    status = _tr("Active") if event_type.active else _tr("Inactive")
+    status = (
+        QCoreApplication.translate("EventTypes", "Active")
+        if event_type.active
+        else QCoreApplication.translate("EventTypes", "Inactive")
+    )
     rows = [
-        _row(_tr("Owner"), escape(owner_name(event_type))),
-        _row(_tr("Status"), escape(status)),
-        _row(_tr("Kind"), escape(kind_label(event_type))),
+        _row(QCoreApplication.translate("EventTypes", "Owner"), escape(owner_name(event_type))),
+        _row(QCoreApplication.translate("EventTypes", "Status"), escape(status)),
+        _row(QCoreApplication.translate("EventTypes", "Kind"), escape(kind_label(event_type))),
     ]
     if event_type.pooling_type:
-        rows.append(_row(_tr("Pooling"), escape(pooling_label(event_type.pooling_type))))
-    rows.append(_row(_tr("Duration"), escape(duration_text(event_type))))
+        rows.append(
+            _row(
+                QCoreApplication.translate("EventTypes", "Pooling"),
+                escape(pooling_label(event_type.pooling_type)),
+            )
+        )
+    rows.append(
+        _row(
+            QCoreApplication.translate("EventTypes", "Duration"), escape(duration_text(event_type))
+        )
+    )
     if event_type.booking_method == "poll":
-        rows.append(_row(_tr("Booking"), escape(_tr("Meeting poll"))))
+        rows.append(
+            _row(
+                QCoreApplication.translate("EventTypes", "Booking"),
+                escape(QCoreApplication.translate("EventTypes", "Meeting poll")),
+            )
+        )
     if event_type.secret:
-        rows.append(_row(_tr("Visibility"), escape(_tr("Secret (not listed on the profile)"))))
+        rows.append(
+            _row(
+                QCoreApplication.translate("EventTypes", "Visibility"),
+                escape(
+                    QCoreApplication.translate("EventTypes", "Secret (not listed on the profile)")
+                ),
+            )
+        )
     if event_type.admin_managed:
-        rows.append(_row(_tr("Managed"), escape(_tr("By an admin"))))
-    rows.append(_row(_tr("Link"), link(event_type.scheduling_url)))
+        rows.append(
+            _row(
+                QCoreApplication.translate("EventTypes", "Managed"),
+                escape(QCoreApplication.translate("EventTypes", "By an admin")),
+            )
+        )
+    rows.append(
+        _row(QCoreApplication.translate("EventTypes", "Link"), link(event_type.scheduling_url))
+    )
     if event_type.updated_at is not None:
-        rows.append(_row(_tr("Updated"), escape(format_local(event_type.updated_at))))
+        rows.append(
+            _row(
+                QCoreApplication.translate("EventTypes", "Updated"),
+                escape(format_local(event_type.updated_at)),
+            )
+        )
     parts = [f"<h3>{escape(event_type.display_name)}</h3>", "<table>", *rows, "</table>"]
     if not event_type.active:
         parts.append(
             "<p><i>"
-            + escape(_tr("Inactive: it takes no bookings, so it has no single-use links."))
+            + escape(
+                QCoreApplication.translate(
+                    "EventTypes", "Inactive: it takes no bookings, so it has no single-use links."
+                )
+            )
             + "</i></p>"
         )
     if event_type.description_plain:
         parts.append(f"<p>{escape(event_type.description_plain)}</p>")
-    parts.append(f"<h4>{escape(_tr('Locations'))}</h4>")
+    parts.append(f"<h4>{escape(QCoreApplication.translate('EventTypes', 'Locations'))}</h4>")
     locations = _ordered(event_type.locations or ())
     if locations:
         parts.append("<ul>" + "".join(f"<li>{_location_html(x)}</li>" for x in locations) + "</ul>")
     else:
-        parts.append(f"<p>{escape(_tr('None set: the host and invitee agree on one.'))}</p>")
-    parts.append(f"<h4>{escape(_tr('Questions for invitees'))}</h4>")
+        _text = escape(
+            QCoreApplication.translate("EventTypes", "None set: the host and invitee agree on one.")
+        )
+        parts.append(f"<p>{_text}</p>")
+    parts.append(
+        f"<h4>{escape(QCoreApplication.translate('EventTypes', 'Questions for invitees'))}</h4>"
+    )
     questions = sorted(event_type.custom_questions, key=lambda q: q.position)
     if questions:
         parts.append("<ol>" + "".join(f"<li>{_question_html(q)}</li>" for q in questions) + "</ol>")
     else:
-        parts.append(f"<p>{escape(_tr('No custom questions.'))}</p>")
+        parts.append(
+            f"<p>{escape(QCoreApplication.translate('EventTypes', 'No custom questions.'))}</p>"
+        )
     parts.append(hosts_html(hosts))
     return "".join(parts)

@@ -39,10 +39,6 @@ _SEPARATORS = re.compile(r"[\s,;]+")
 MAX_INVITES = 100  # one paste; more is a job for a bulk import
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("MemberActions", text)
-
-
 def parse_emails(text: str) -> tuple[list[str], list[str]]:
     """The distinct valid addresses (lower-cased, in order) and the invalid entries."""
     valid: list[str] = []
@@ -65,14 +61,23 @@ class InviteDialog(QDialog):
     def __init__(self, parent: QWidget, context: PageContext) -> None:
         super().__init__(parent)
         self._context = context
-        self.setWindowTitle(_tr("Invite to {organization}").format(
-            organization=context.connection.identity.organization_name or _tr("the organization")
-        ))  # fmt: skip
+        self.setWindowTitle(
+            QCoreApplication.translate("MemberActions", "Invite to {organization}").format(
+                organization=context.connection.identity.organization_name
+                or QCoreApplication.translate("MemberActions", "the organization")
+            )
+        )
         self.setMinimumWidth(480)
         layout = QVBoxLayout(self)
-        label = QLabel(_tr("&E-mail addresses (one per line, or separated by commas):"))
+        label = QLabel(
+            QCoreApplication.translate(
+                "MemberActions", "&E-mail addresses (one per line, or separated by commas):"
+            )
+        )
         self.emails = QPlainTextEdit()
-        self.emails.setAccessibleName(_tr("E-mail addresses"))
+        self.emails.setAccessibleName(
+            QCoreApplication.translate("MemberActions", "E-mail addresses")
+        )
         self.emails.setTabChangesFocus(True)
         label.setBuddy(self.emails)
         self.problem = ErrorLabel()
@@ -84,13 +89,13 @@ class InviteDialog(QDialog):
         layout.addWidget(self.problem)
         layout.addWidget(self.results)
         buttons = QDialogButtonBox()
-        self.invite_button = QPushButton(_tr("&Invite"))
-        self.invite_button.setAccessibleName(_tr("Invite"))
+        self.invite_button = QPushButton(QCoreApplication.translate("MemberActions", "&Invite"))
+        self.invite_button.setAccessibleName(QCoreApplication.translate("MemberActions", "Invite"))
         self.invite_button.setDefault(True)
         buttons.addButton(self.invite_button, QDialogButtonBox.ButtonRole.AcceptRole)
         close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
         assert close is not None
-        close.setAccessibleName(_tr("Close"))
+        close.setAccessibleName(QCoreApplication.translate("MemberActions", "Close"))
         close.clicked.connect(self.reject)
         self.invite_button.clicked.connect(self._invite)
         layout.addWidget(buttons)
@@ -99,7 +104,11 @@ class InviteDialog(QDialog):
     def reject(self) -> None:
         """Not while sending: the addresses not yet invited would be lost without a word."""
         if self._task is not None and not self._task.done():
-            self.problem.setText(_tr("Wait until the invitations are sent; then close."))
+            self.problem.setText(
+                QCoreApplication.translate(
+                    "MemberActions", "Wait until the invitations are sent; then close."
+                )
+            )
             self.problem.setVisible(True)
             return
         super().reject()
@@ -108,23 +117,33 @@ class InviteDialog(QDialog):
         valid, invalid = parse_emails(self.emails.toPlainText())
         if invalid:
             self.problem.setText(
-                _tr("Not e-mail addresses: {entries}").format(entries=", ".join(invalid[:5]))
+                QCoreApplication.translate(
+                    "MemberActions", "Not e-mail addresses: {entries}"
+                ).format(entries=", ".join(invalid[:5]))
             )
             self.problem.setVisible(True)
             self.emails.setFocus()
             return
         if not valid:
-            self.problem.setText(_tr("Enter at least one e-mail address."))
+            self.problem.setText(
+                QCoreApplication.translate("MemberActions", "Enter at least one e-mail address.")
+            )
             self.problem.setVisible(True)
             return
         if len(valid) > MAX_INVITES:
-            self.problem.setText(_tr("At most {n} addresses at a time.").format(n=MAX_INVITES))
+            self.problem.setText(
+                QCoreApplication.translate(
+                    "MemberActions", "At most {n} addresses at a time."
+                ).format(n=MAX_INVITES)
+            )
             self.problem.setVisible(True)
             return
         self.problem.setVisible(False)
         self.invite_button.setEnabled(False)
         self.emails.setReadOnly(True)
-        self._task = self._context.tasks.spawn(self._send(valid), _tr("Inviting"))
+        self._task = self._context.tasks.spawn(
+            self._send(valid), QCoreApplication.translate("MemberActions", "Inviting")
+        )
 
     async def _send(self, emails: list[str]) -> None:
         context = self._context
@@ -149,9 +168,15 @@ class InviteDialog(QDialog):
                 self.invited.emit(invitation)
                 context.changes.changed.emit("invitation", invitation.uri)
         finally:
-            lines = [_tr("Invited: {n}.").format(n=len(done))]
+            lines = [
+                QCoreApplication.translate("MemberActions", "Invited: {n}.").format(n=len(done))
+            ]
             if refused:
-                lines.append(_tr("Not invited:") + "\n" + "\n".join(refused))
+                lines.append(
+                    QCoreApplication.translate("MemberActions", "Not invited:")
+                    + "\n"
+                    + "\n".join(refused)
+                )
             self.results.setText("\n".join(lines))
             self.results.setVisible(True)
             left = [e for e in emails if e not in done]
@@ -212,16 +237,21 @@ def revoke(
                         logged.target_uri = fresh.uri
                 except CalendlyError as error:
                     raise CalendlyError(
-                        _tr(
+                        QCoreApplication.translate(
+                            "MemberActions",
                             "The invitation to {email} was revoked but could not be sent again "
-                            "({why}). Invite {email} again with Invite…"
+                            "({why}). Invite {email} again with Invite…",
                         ).format(email=invitation.email, why=error.message)
                     ) from error
                 if table.context is context:
                     table.model.prepend(fresh)
                 context.changes.changed.emit("invitation", fresh.uri)
 
-    what = _tr("Sending the invitations again") if resend else _tr("Revoking the invitations")
+    what = (
+        QCoreApplication.translate("MemberActions", "Sending the invitations again")
+        if resend
+        else QCoreApplication.translate("MemberActions", "Revoking the invitations")
+    )
     context.tasks.spawn(run(), what)
 
 
@@ -239,33 +269,48 @@ def confirm_remove(
         return open_bulk(
             table, context, action, [membership_item(m) for m in members], "membership"
         )
-    organization = context.connection.identity.organization_name or _tr("the organization")
+    organization = context.connection.identity.organization_name or QCoreApplication.translate(
+        "MemberActions", "the organization"
+    )
     names = ", ".join(m.user.name for m in removable[:5])
     if len(removable) > 5:
-        names += _tr(" and {n} more").format(n=len(removable) - 5)
+        names += QCoreApplication.translate("MemberActions", " and {n} more").format(
+            n=len(removable) - 5
+        )
     box = QMessageBox(table)
     box.setTextFormat(Qt.TextFormat.PlainText)  # names are people's input, never markup
     box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(_tr("Remove from Organization"))
-    box.setText(_tr("Remove {names} from {organization}?").format(
-        names=names, organization=organization
-    ))  # fmt: skip
-    info = _tr(
+    box.setWindowTitle(QCoreApplication.translate("MemberActions", "Remove from Organization"))
+    box.setText(
+        QCoreApplication.translate("MemberActions", "Remove {names} from {organization}?").format(
+            names=names, organization=organization
+        )
+    )
+    info = QCoreApplication.translate(
+        "MemberActions",
         "They lose access to the organization's event types; their scheduled meetings stay. "
-        "This cannot be undone here: they would need a new invitation."
+        "This cannot be undone here: they would need a new invitation.",
     )
     if len(removable) < len(members):
-        info += "\n" + _tr("The owner is not removed: transfer ownership first.")
+        info += "\n" + QCoreApplication.translate(
+            "MemberActions", "The owner is not removed: transfer ownership first."
+        )
     box.setInformativeText(info)
-    remove = box.addButton(_tr("&Remove"), QMessageBox.ButtonRole.DestructiveRole)
-    remove.setAccessibleName(_tr("Remove"))
+    remove = box.addButton(
+        QCoreApplication.translate("MemberActions", "&Remove"),
+        QMessageBox.ButtonRole.DestructiveRole,
+    )
+    remove.setAccessibleName(QCoreApplication.translate("MemberActions", "Remove"))
     cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-    cancel.setAccessibleName(_tr("Cancel"))
+    cancel.setAccessibleName(QCoreApplication.translate("MemberActions", "Cancel"))
     box.setDefaultButton(cancel)
 
     def finished() -> None:
         if box.clickedButton() is remove:
-            context.tasks.spawn(_remove(table, context, removable), _tr("Removing members"))
+            context.tasks.spawn(
+                _remove(table, context, removable),
+                QCoreApplication.translate("MemberActions", "Removing members"),
+            )
         box.deleteLater()
 
     box.finished.connect(finished)

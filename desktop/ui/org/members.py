@@ -23,12 +23,12 @@ from desktop.ui.pages import PageSpec
 PAGE_SIZE = 100
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Members", text)
-
-
 def role_text(role: str) -> str:
-    return {"owner": _tr("Owner"), "admin": _tr("Admin"), "user": _tr("User")}.get(role, role)
+    return {
+        "owner": QCoreApplication.translate("Members", "Owner"),
+        "admin": QCoreApplication.translate("Members", "Admin"),
+        "user": QCoreApplication.translate("Members", "User"),
+    }.get(role, role)
 
 
 def organization_pages(
@@ -49,29 +49,41 @@ class MembersTable(RecordTable[OrganizationMembership]):
 
     def __init__(self) -> None:
         self.groups_of: dict[str, list[str]] = {}  # membership URI -> group names
-        super().__init__("members", _tr("Members"))
+        super().__init__("members", QCoreApplication.translate("Members", "Members"))
         self.confirmation: QDialog | None = None
         self.role = QComboBox()
-        self.role.setAccessibleName(_tr("Role"))
-        for text, value in ((_tr("All roles"), None), (_tr("Owner"), "owner"),
-                            (_tr("Admins"), "admin"), (_tr("Users"), "user")):  # fmt: skip
+        self.role.setAccessibleName(QCoreApplication.translate("Members", "Role"))
+        for text, value in (
+            (QCoreApplication.translate("Members", "All roles"), None),
+            (QCoreApplication.translate("Members", "Owner"), "owner"),
+            (QCoreApplication.translate("Members", "Admins"), "admin"),
+            (QCoreApplication.translate("Members", "Users"), "user"),
+        ):
             self.role.addItem(text, value)
         self.role.currentIndexChanged.connect(lambda _: self.reload())
         self.group = QComboBox()
-        self.group.setAccessibleName(_tr("Group"))
-        self.group.addItem(_tr("All groups"), None)
+        self.group.setAccessibleName(QCoreApplication.translate("Members", "Group"))
+        self.group.addItem(QCoreApplication.translate("Members", "All groups"), None)
         self.group.currentIndexChanged.connect(self._group_changed)
-        role_label = QLabel(_tr("&Role:"))
+        role_label = QLabel(QCoreApplication.translate("Members", "&Role:"))
         role_label.setBuddy(self.role)
-        group_label = QLabel(_tr("&Group:"))
+        group_label = QLabel(QCoreApplication.translate("Members", "&Group:"))
         group_label.setBuddy(self.group)
         for position, widget in enumerate((role_label, self.role, group_label, self.group)):
             self.filters.insertWidget(position, widget)
 
-        self.copy_link = QAction(_tr("Copy &Scheduling Link"), self)
-        self.copy_link.setToolTip(_tr("Copy the selected member's scheduling page address"))
+        self.copy_link = QAction(
+            QCoreApplication.translate("Members", "Copy &Scheduling Link"), self
+        )
+        self.copy_link.setToolTip(
+            QCoreApplication.translate(
+                "Members", "Copy the selected member's scheduling page address"
+            )
+        )
         self.copy_link.triggered.connect(self._copy_link)
-        self.remove_action = QAction(_tr("Re&move from Organization…"), self)
+        self.remove_action = QAction(
+            QCoreApplication.translate("Members", "Re&move from Organization…"), self
+        )
         self.remove_action.triggered.connect(self._remove)
         for action in (self.copy_link, self.remove_action):
             self.toolbar.addAction(action)
@@ -82,12 +94,42 @@ class MembersTable(RecordTable[OrganizationMembership]):
 
     def columns(self) -> Sequence[Column[OrganizationMembership]]:
         return (
-            Column("name", _tr("Name"), lambda m: m.user.name, width=24),
-            Column("email", _tr("E-mail"), lambda m: m.user.email, width=28),
-            Column("role", _tr("Role"), lambda m: role_text(m.role), width=8),
-            Column("timezone", _tr("Time zone"), lambda m: m.user.timezone, width=18),
-            Column("groups", _tr("Groups"), lambda m: ", ".join(self.groups_of.get(m.uri, ()))),
-            Column("joined", _tr("Joined"), lambda m: m.created_at, numeric=True, width=16),
+            Column(
+                "name",
+                QCoreApplication.translate("Members", "Name"),
+                lambda m: m.user.name,
+                width=24,
+            ),
+            Column(
+                "email",
+                QCoreApplication.translate("Members", "E-mail"),
+                lambda m: m.user.email,
+                width=28,
+            ),
+            Column(
+                "role",
+                QCoreApplication.translate("Members", "Role"),
+                lambda m: role_text(m.role),
+                width=8,
+            ),
+            Column(
+                "timezone",
+                QCoreApplication.translate("Members", "Time zone"),
+                lambda m: m.user.timezone,
+                width=18,
+            ),
+            Column(
+                "groups",
+                QCoreApplication.translate("Members", "Groups"),
+                lambda m: ", ".join(self.groups_of.get(m.uri, ())),
+            ),
+            Column(
+                "joined",
+                QCoreApplication.translate("Members", "Joined"),
+                lambda m: m.created_at,
+                numeric=True,
+                width=16,
+            ),
         )
 
     def fetcher(self, context: PageContext) -> Fetcher[OrganizationMembership] | None:
@@ -96,7 +138,9 @@ class MembersTable(RecordTable[OrganizationMembership]):
 
     def bind(self, context: PageContext) -> None:
         super().bind(context)
-        context.tasks.spawn(self._load_groups(context), _tr("Loading the groups"))
+        context.tasks.spawn(
+            self._load_groups(context), QCoreApplication.translate("Members", "Loading the groups")
+        )
         context.changes.changed.connect(self._changed_elsewhere)
 
     def unbind(self) -> None:
@@ -119,7 +163,7 @@ class MembersTable(RecordTable[OrganizationMembership]):
         chosen = self.group.currentData()
         self.group.blockSignals(True)
         self.group.clear()
-        self.group.addItem(_tr("All groups"), None)
+        self.group.addItem(QCoreApplication.translate("Members", "All groups"), None)
         for name in sorted(set(names.values()), key=str.casefold):
             self.group.addItem(name, name)
         self.group.setCurrentIndex(max(0, self.group.findData(chosen)))
@@ -140,18 +184,26 @@ class MembersTable(RecordTable[OrganizationMembership]):
     def detail_html(self, record: OrganizationMembership) -> str:
         user = record.user
         rows = [
-            (_tr("E-mail"), html.escape(user.email)),
-            (_tr("Role"), html.escape(role_text(record.role))),
-            (_tr("Time zone"), html.escape(user.timezone or "—")),
-            (_tr("Groups"), html.escape(", ".join(self.groups_of.get(record.uri, ())) or "—")),
+            (QCoreApplication.translate("Members", "E-mail"), html.escape(user.email)),
+            (QCoreApplication.translate("Members", "Role"), html.escape(role_text(record.role))),
+            (QCoreApplication.translate("Members", "Time zone"), html.escape(user.timezone or "—")),
             (
-                _tr("Joined"),
+                QCoreApplication.translate("Members", "Groups"),
+                html.escape(", ".join(self.groups_of.get(record.uri, ())) or "—"),
+            ),
+            (
+                QCoreApplication.translate("Members", "Joined"),
                 html.escape(format_local(record.created_at)) if record.created_at else "—",
             ),
         ]
         if user.scheduling_url:
             link = html.escape(user.scheduling_url)
-            rows.append((_tr("Scheduling page"), f'<a href="{link}">{link}</a>'))
+            rows.append(
+                (
+                    QCoreApplication.translate("Members", "Scheduling page"),
+                    f'<a href="{link}">{link}</a>',
+                )
+            )
         cells = "".join(f"<tr><th align='left'>{k}</th><td>{v}</td></tr>" for k, v in rows)
         return f"<h3>{html.escape(user.name)}</h3><table cellspacing='4'>{cells}</table>"
 
@@ -161,14 +213,20 @@ class MembersTable(RecordTable[OrganizationMembership]):
         removable = [m for m in records if m.role != "owner"]
         self.remove_action.setEnabled(bool(removable))
         owner = any(m.role == "owner" for m in records)
-        why = _tr("The organization's owner cannot be removed; transfer ownership first.")
+        why = QCoreApplication.translate(
+            "Members", "The organization's owner cannot be removed; transfer ownership first."
+        )
         self.remove_action.setToolTip(
             why
             if owner and not removable
-            else _tr("Remove the selected members from the organization")
+            else QCoreApplication.translate(
+                "Members", "Remove the selected members from the organization"
+            )
         )
         if owner and removable:
-            why = _tr("The owner stays: only the other selected members would be removed.")
+            why = QCoreApplication.translate(
+                "Members", "The owner stays: only the other selected members would be removed."
+            )
         self.set_hint(why if owner else "")
 
     def _copy_link(self) -> None:
@@ -176,7 +234,9 @@ class MembersTable(RecordTable[OrganizationMembership]):
         if member is not None and member.user.scheduling_url:
             QGuiApplication.clipboard().setText(member.user.scheduling_url)
             self.status.setText(
-                _tr("Copied {name}'s scheduling link.").format(name=member.user.name)
+                QCoreApplication.translate("Members", "Copied {name}'s scheduling link.").format(
+                    name=member.user.name
+                )
             )
 
     def _remove(self) -> None:
@@ -191,27 +251,39 @@ class InvitationsTable(RecordTable[OrganizationInvitation]):
     """Invitations: invite (one or many), revoke, resend (revoke + invite again)."""
 
     def __init__(self) -> None:
-        super().__init__("invitations", _tr("Invitations"))
+        super().__init__("invitations", QCoreApplication.translate("Members", "Invitations"))
         self.invite_dialog: QDialog | None = None
         self.state = QComboBox()
-        self.state.setAccessibleName(_tr("Invitation status"))
-        self.state.addItem(_tr("All statuses"), None)
+        self.state.setAccessibleName(QCoreApplication.translate("Members", "Invitation status"))
+        self.state.addItem(QCoreApplication.translate("Members", "All statuses"), None)
         for value, text in zip(
-            INVITATION_STATUSES, (_tr("Pending"), _tr("Accepted"), _tr("Declined")), strict=True
+            INVITATION_STATUSES,
+            (
+                QCoreApplication.translate("Members", "Pending"),
+                QCoreApplication.translate("Members", "Accepted"),
+                QCoreApplication.translate("Members", "Declined"),
+            ),
+            strict=True,
         ):
             self.state.addItem(text, value)
         self.state.currentIndexChanged.connect(lambda _: self.reload())
-        label = QLabel(_tr("S&tatus:"))
+        label = QLabel(QCoreApplication.translate("Members", "S&tatus:"))
         label.setBuddy(self.state)
         self.filters.insertWidget(0, label)
         self.filters.insertWidget(1, self.state)
-        self.invite_action = QAction(_tr("&Invite…"), self)
-        self.invite_action.setToolTip(_tr("Invite people by e-mail"))
+        self.invite_action = QAction(QCoreApplication.translate("Members", "&Invite…"), self)
+        self.invite_action.setToolTip(
+            QCoreApplication.translate("Members", "Invite people by e-mail")
+        )
         self.invite_action.triggered.connect(self._invite)
-        self.revoke_action = QAction(_tr("Re&voke"), self)
+        self.revoke_action = QAction(QCoreApplication.translate("Members", "Re&voke"), self)
         self.revoke_action.triggered.connect(self._revoke)
-        self.resend_action = QAction(_tr("Re&send"), self)
-        self.resend_action.setToolTip(_tr("Revoke and invite again: Calendly sends a new e-mail"))
+        self.resend_action = QAction(QCoreApplication.translate("Members", "Re&send"), self)
+        self.resend_action.setToolTip(
+            QCoreApplication.translate(
+                "Members", "Revoke and invite again: Calendly sends a new e-mail"
+            )
+        )
         self.resend_action.triggered.connect(self._resend)
         for action in (self.invite_action, self.revoke_action, self.resend_action):
             self.toolbar.addAction(action)
@@ -220,10 +292,32 @@ class InvitationsTable(RecordTable[OrganizationInvitation]):
 
     def columns(self) -> Sequence[Column[OrganizationInvitation]]:
         return (
-            Column("email", _tr("E-mail"), lambda i: i.email, width=30),
-            Column("status", _tr("Status"), lambda i: status_text(i.status), width=10),
-            Column("sent", _tr("Last sent"), lambda i: i.last_sent_at, numeric=True, width=16),
-            Column("created", _tr("Created"), lambda i: i.created_at, numeric=True, width=16),
+            Column(
+                "email",
+                QCoreApplication.translate("Members", "E-mail"),
+                lambda i: i.email,
+                width=30,
+            ),
+            Column(
+                "status",
+                QCoreApplication.translate("Members", "Status"),
+                lambda i: status_text(i.status),
+                width=10,
+            ),
+            Column(
+                "sent",
+                QCoreApplication.translate("Members", "Last sent"),
+                lambda i: i.last_sent_at,
+                numeric=True,
+                width=16,
+            ),
+            Column(
+                "created",
+                QCoreApplication.translate("Members", "Created"),
+                lambda i: i.created_at,
+                numeric=True,
+                width=16,
+            ),
         )
 
     def fetcher(self, context: PageContext) -> Fetcher[OrganizationInvitation] | None:
@@ -232,9 +326,15 @@ class InvitationsTable(RecordTable[OrganizationInvitation]):
 
     def detail_html(self, record: OrganizationInvitation) -> str:
         rows = [
-            (_tr("Status"), status_text(record.status)),
-            (_tr("Last sent"), format_local(record.last_sent_at) if record.last_sent_at else "—"),
-            (_tr("Created"), format_local(record.created_at) if record.created_at else "—"),
+            (QCoreApplication.translate("Members", "Status"), status_text(record.status)),
+            (
+                QCoreApplication.translate("Members", "Last sent"),
+                format_local(record.last_sent_at) if record.last_sent_at else "—",
+            ),
+            (
+                QCoreApplication.translate("Members", "Created"),
+                format_local(record.created_at) if record.created_at else "—",
+            ),
         ]
         cells = "".join(
             f"<tr><th align='left'>{k}</th><td>{html.escape(v)}</td></tr>" for k, v in rows
@@ -245,12 +345,20 @@ class InvitationsTable(RecordTable[OrganizationInvitation]):
         pending = bool(records) and all(i.is_pending for i in records)
         self.revoke_action.setEnabled(pending)
         self.resend_action.setEnabled(pending)
-        why = _tr("Only pending invitations can be revoked or sent again.")
-        self.revoke_action.setToolTip(_tr("Withdraw the selected invitations") if pending else why)
+        why = QCoreApplication.translate(
+            "Members", "Only pending invitations can be revoked or sent again."
+        )
+        self.revoke_action.setToolTip(
+            QCoreApplication.translate("Members", "Withdraw the selected invitations")
+            if pending
+            else why
+        )
         self.set_hint(why if records and not pending else "")
 
     def empty_text(self) -> str:
-        return _tr("No invitations. Use Invite… to ask people to join.")
+        return QCoreApplication.translate(
+            "Members", "No invitations. Use Invite… to ask people to join."
+        )
 
     def apply_hint(self, hint: Mapping[str, Any]) -> None:
         super().apply_hint(hint)
@@ -272,9 +380,9 @@ class InvitationsTable(RecordTable[OrganizationInvitation]):
 
 def status_text(status: str) -> str:
     return {
-        "pending": _tr("Pending"),
-        "accepted": _tr("Accepted"),
-        "declined": _tr("Declined"),
+        "pending": QCoreApplication.translate("Members", "Pending"),
+        "accepted": QCoreApplication.translate("Members", "Accepted"),
+        "declined": QCoreApplication.translate("Members", "Declined"),
     }.get(status, status)
 
 

@@ -28,10 +28,6 @@ TRACKING_FIELDS = (
 )
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("RoutingForms", text)
-
-
 @dataclass(frozen=True)
 class Booking:
     """The meeting a submission led to: its invitee and scheduled event."""
@@ -41,29 +37,32 @@ class Booking:
 
 
 def status_label(form: RoutingForm) -> str:
-    return {"published": _tr("Published"), "draft": _tr("Draft")}.get(form.status, form.status)
+    return {
+        "published": QCoreApplication.translate("RoutingForms", "Published"),
+        "draft": QCoreApplication.translate("RoutingForms", "Draft"),
+    }.get(form.status, form.status)
 
 
 def question_type_label(kind: str) -> str:
     labels = {
-        "name": _tr("Name"),
-        "text": _tr("Short text"),
-        "email": _tr("E-mail"),
-        "phone": _tr("Phone number"),
-        "textarea": _tr("Long text"),
-        "select": _tr("Drop-down"),
-        "radios": _tr("Single choice"),
+        "name": QCoreApplication.translate("RoutingForms", "Name"),
+        "text": QCoreApplication.translate("RoutingForms", "Short text"),
+        "email": QCoreApplication.translate("RoutingForms", "E-mail"),
+        "phone": QCoreApplication.translate("RoutingForms", "Phone number"),
+        "textarea": QCoreApplication.translate("RoutingForms", "Long text"),
+        "select": QCoreApplication.translate("RoutingForms", "Drop-down"),
+        "radios": QCoreApplication.translate("RoutingForms", "Single choice"),
     }
     return labels.get(kind, kind.replace("_", " "))
 
 
 def result_type_label(result: SubmissionResult | None) -> str:
     if result is None:
-        return _tr("No result")
+        return QCoreApplication.translate("RoutingForms", "No result")
     labels = {
-        "event_type": _tr("Event type"),
-        "external_url": _tr("External URL"),
-        "custom_message": _tr("Custom message"),
+        "event_type": QCoreApplication.translate("RoutingForms", "Event type"),
+        "external_url": QCoreApplication.translate("RoutingForms", "External URL"),
+        "custom_message": QCoreApplication.translate("RoutingForms", "Custom message"),
     }
     return labels.get(result.type, result.type.replace("_", " "))
 
@@ -73,9 +72,9 @@ def result_text(result: SubmissionResult | None, event_type_names: dict[str, str
     if result is None:
         return ""
     if result.event_type is not None:
-        return event_type_names.get(result.event_type) or _tr("Event type {id}").format(
-            id=uuid_of(result.event_type)
-        )
+        return event_type_names.get(result.event_type) or QCoreApplication.translate(
+            "RoutingForms", "Event type {id}"
+        ).format(id=uuid_of(result.event_type))
     if result.external_url is not None:
         return result.external_url
     if result.custom_message is not None:
@@ -94,8 +93,10 @@ def submitter_text(submission: RoutingFormSubmission, form: RoutingForm | None) 
         elif kind == "email" and item.answer and email is None:
             email = item.answer
     if name and email:
-        return _tr("{name} <{email}>").format(name=name, email=email)
-    return name or email or _tr("Anonymous")
+        return QCoreApplication.translate("RoutingForms", "{name} <{email}>").format(
+            name=name, email=email
+        )
+    return name or email or QCoreApplication.translate("RoutingForms", "Anonymous")
 
 
 def event_uri_of(invitee_uri: str) -> str:
@@ -119,7 +120,11 @@ def _link(url: str, text: str | None = None) -> str:
 
 def _question_html(question: RoutingFormQuestion) -> str:
     facts = [question_type_label(question.type)]
-    facts.append(_tr("required") if question.required else _tr("optional"))
+    facts.append(
+        QCoreApplication.translate("RoutingForms", "required")
+        if question.required
+        else QCoreApplication.translate("RoutingForms", "optional")
+    )
     text = f"{escape(question.name)} <small>({escape(', '.join(facts))})</small>"
     if question.answer_choices:
         text += "<ul>" + "".join(f"<li>{escape(c)}</li>" for c in question.answer_choices)
@@ -128,26 +133,43 @@ def _question_html(question: RoutingFormQuestion) -> str:
 
 
 def form_html(form: RoutingForm) -> str:
-    rows = [_row(_tr("Status"), escape(status_label(form)))]
+    rows = [_row(QCoreApplication.translate("RoutingForms", "Status"), escape(status_label(form)))]
     if form.created_at is not None:
-        rows.append(_row(_tr("Created"), escape(format_local(form.created_at))))
+        rows.append(
+            _row(
+                QCoreApplication.translate("RoutingForms", "Created"),
+                escape(format_local(form.created_at)),
+            )
+        )
     if form.updated_at is not None:
-        rows.append(_row(_tr("Updated"), escape(format_local(form.updated_at))))
+        rows.append(
+            _row(
+                QCoreApplication.translate("RoutingForms", "Updated"),
+                escape(format_local(form.updated_at)),
+            )
+        )
     parts = [f"<h3>{escape(form.name)}</h3>", _table(rows)]
-    parts.append(f"<h4>{escape(_tr('Questions'))}</h4>")
+    parts.append(f"<h4>{escape(QCoreApplication.translate('RoutingForms', 'Questions'))}</h4>")
     if form.questions:
         items = "".join(f"<li>{_question_html(q)}</li>" for q in form.questions)
         parts.append(f"<ol>{items}</ol>")
     else:
-        parts.append(f"<p>{escape(_tr('No questions.'))}</p>")
+        parts.append(
+            f"<p>{escape(QCoreApplication.translate('RoutingForms', 'No questions.'))}</p>"
+        )
     return "".join(parts)
 
 
 def _answers_html(submission: RoutingFormSubmission) -> str:
     if not submission.questions_and_answers:
-        return f"<p>{escape(_tr('No answers.'))}</p>"
+        return f"<p>{escape(QCoreApplication.translate('RoutingForms', 'No answers.'))}</p>"
     rows = [
-        _row(item.question, escape(item.answer) if item.answer else f"<i>{escape(_tr('—'))}</i>")
+        _row(
+            item.question,
+            escape(item.answer)
+            if item.answer
+            else f"<i>{escape(QCoreApplication.translate('RoutingForms', '—'))}</i>",
+        )
         for item in submission.questions_and_answers
     ]
     return _table(rows)
@@ -160,7 +182,11 @@ def _tracking_html(tracking: Tracking | None) -> str:
         if value:
             rows.append(_row(name, escape(value)))
     if not rows:
-        return f"<p>{escape(_tr('No tracking parameters.'))}</p>"
+        return (
+            "<p>"
+            + escape(QCoreApplication.translate("RoutingForms", "No tracking parameters."))
+            + "</p>"
+        )
     return _table(rows)
 
 
@@ -168,7 +194,13 @@ def _result_html(
     result: SubmissionResult | None, event_type_names: dict[str, str], links: dict[str, str]
 ) -> str:
     if result is None:
-        return f"<p>{escape(_tr('The submission has no routing result.'))}</p>"
+        return (
+            "<p>"
+            + escape(
+                QCoreApplication.translate("RoutingForms", "The submission has no routing result.")
+            )
+            + "</p>"
+        )
     kind = escape(result_type_label(result))
     if result.event_type is not None:
         name = result_text(result, event_type_names)
@@ -188,19 +220,46 @@ def _result_html(
 def _booking_html(submission: RoutingFormSubmission, booking: Booking | str | None) -> str:
     submitter = submission.submitter
     if not submitter:
-        return f"<p>{escape(_tr('No meeting was booked from this submission.'))}</p>"
+        return (
+            "<p>"
+            + escape(
+                QCoreApplication.translate(
+                    "RoutingForms", "No meeting was booked from this submission."
+                )
+            )
+            + "</p>"
+        )
     event_uri = booking.event.uri if isinstance(booking, Booking) else event_uri_of(submitter)
     rows = []
     if isinstance(booking, Booking):
         event, invitee = booking.event, booking.invitee
-        rows.append(_row(_tr("Meeting"), escape(event.name or _tr("(no name)"))))
-        rows.append(_row(_tr("Starts"), escape(format_local(event.start_time))))
-        status = _tr("Canceled") if event.status == "canceled" else _tr("Active")
-        rows.append(_row(_tr("Status"), escape(status)))
-        rows.append(_row(_tr("Invitee"), escape(f"{invitee.name} <{invitee.email}>")))
+        rows.append(
+            _row(
+                QCoreApplication.translate("RoutingForms", "Meeting"),
+                escape(event.name or QCoreApplication.translate("RoutingForms", "(no name)")),
+            )
+        )
+        rows.append(
+            _row(
+                QCoreApplication.translate("RoutingForms", "Starts"),
+                escape(format_local(event.start_time)),
+            )
+        )
+        status = (
+            QCoreApplication.translate("RoutingForms", "Canceled")
+            if event.status == "canceled"
+            else QCoreApplication.translate("RoutingForms", "Active")
+        )
+        rows.append(_row(QCoreApplication.translate("RoutingForms", "Status"), escape(status)))
+        rows.append(
+            _row(
+                QCoreApplication.translate("RoutingForms", "Invitee"),
+                escape(f"{invitee.name} <{invitee.email}>"),
+            )
+        )
     if event_uri:
-        rows.append(_row(_tr("Event"), _link(event_uri)))
-    rows.append(_row(_tr("Invitee link"), _link(submitter)))
+        rows.append(_row(QCoreApplication.translate("RoutingForms", "Event"), _link(event_uri)))
+    rows.append(_row(QCoreApplication.translate("RoutingForms", "Invitee link"), _link(submitter)))
     text = _table(rows)
     if isinstance(booking, str):
         text += f"<p><i>{escape(booking)}</i></p>"
@@ -220,20 +279,25 @@ def submission_html(
     title = submitter_text(submission, form)
     facts = []
     if form is not None:
-        facts.append(_row(_tr("Form"), escape(form.name)))
+        facts.append(_row(QCoreApplication.translate("RoutingForms", "Form"), escape(form.name)))
     if submission.created_at is not None:
-        facts.append(_row(_tr("Submitted"), escape(format_local(submission.created_at))))
+        facts.append(
+            _row(
+                QCoreApplication.translate("RoutingForms", "Submitted"),
+                escape(format_local(submission.created_at)),
+            )
+        )
     return "".join(
         (
             f"<h3>{escape(title)}</h3>",
             _table(facts),
-            f"<h4>{escape(_tr('Answers'))}</h4>",
+            f"<h4>{escape(QCoreApplication.translate('RoutingForms', 'Answers'))}</h4>",
             _answers_html(submission),
-            f"<h4>{escape(_tr('Tracking'))}</h4>",
+            f"<h4>{escape(QCoreApplication.translate('RoutingForms', 'Tracking'))}</h4>",
             _tracking_html(submission.tracking),
-            f"<h4>{escape(_tr('Routing result'))}</h4>",
+            f"<h4>{escape(QCoreApplication.translate('RoutingForms', 'Routing result'))}</h4>",
             _result_html(submission.result, event_type_names, event_type_links),
-            f"<h4>{escape(_tr('Booking'))}</h4>",
+            f"<h4>{escape(QCoreApplication.translate('RoutingForms', 'Booking'))}</h4>",
             _booking_html(submission, booking),
         )
     )

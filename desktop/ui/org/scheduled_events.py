@@ -36,15 +36,15 @@ PAGE_SIZE = 100
 START_COLUMN = 0
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ScheduledEventsTable", text)
-
-
 class ScheduledEventsTable(RecordTable[ScheduledEvent]):
     """Meetings, filtered on Calendly's side by member, group, status, start and invitee."""
 
     def __init__(self, member_note: str = "", parent: QWidget | None = None) -> None:
-        super().__init__("scheduled_events", _tr("Scheduled events"), parent)
+        super().__init__(
+            "scheduled_events",
+            QCoreApplication.translate("ScheduledEventsTable", "Scheduled events"),
+            parent,
+        )
         self._member_note = member_note
         self._zones: dict[str, str] = {}  # user URI → IANA zone, for the start's tooltip
         self._server_sort: EventSort = "start_time:asc"
@@ -416,9 +416,13 @@ def _cancel_tooltip(event: ScheduledEvent) -> str:
     cancellation = event.cancellation
     if cancellation is None:
         return ""
-    text = _tr("Canceled by {name}").format(name=cancellation.canceled_by)
+    text = QCoreApplication.translate("ScheduledEventsTable", "Canceled by {name}").format(
+        name=cancellation.canceled_by
+    )
     if cancellation.reason:
-        text += _tr(": {reason}").format(reason=cancellation.reason)
+        text += QCoreApplication.translate("ScheduledEventsTable", ": {reason}").format(
+            reason=cancellation.reason
+        )
     return html.escape(text)  # a tooltip with a tag in it would render as rich text
 
 
@@ -427,7 +431,9 @@ def _counter_tooltip(event: ScheduledEvent) -> str:
     if counter is None:
         return ""
     locale = QLocale()
-    return _tr("{active} active of {total} booked (at most {limit})").format(
+    return QCoreApplication.translate(
+        "ScheduledEventsTable", "{active} active of {total} booked (at most {limit})"
+    ).format(
         active=locale.toString(int(counter.active)),
         total=locale.toString(int(counter.total)),
         limit=locale.toString(int(counter.limit)),

@@ -19,10 +19,6 @@ R = TypeVar("R")
 Writer = Callable[[Path, Sequence[Any], Callable[[int], None], Callable[[], bool]], int]
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("TableExport", text)
-
-
 def csv_writer(columns: Callable[[], Sequence[Column[Any]]]) -> Writer:
     def write(
         path: Path,
@@ -41,9 +37,9 @@ def add_csv_export(
     """ "Export CSV…": every row matching the filters, in the given columns."""
     return add_export(
         table,
-        _tr("&Export CSV…"),
+        QCoreApplication.translate("TableExport", "&Export CSV…"),
         suffix="csv",
-        name_filter=_tr("CSV files (*.csv)"),
+        name_filter=QCoreApplication.translate("TableExport", "CSV files (*.csv)"),
         default_name=default_name,
         writer=csv_writer(columns),
     )
@@ -64,7 +60,11 @@ def add_export(
     the filters. ``records`` picks others (e.g. the selection); ``prepare`` turns the chosen
     records into the rows to write, on the event loop (e.g. fetching their invitees)."""
     action = QAction(text, table)
-    action.setToolTip(_tr("Save the rows matching the filters and search to a file"))
+    action.setToolTip(
+        QCoreApplication.translate(
+            "TableExport", "Save the rows matching the filters and search to a file"
+        )
+    )
 
     def choose() -> None:
         context = table.context
@@ -77,7 +77,10 @@ def add_export(
         dialog.selectFile(default_name)
         dialog.fileSelected.connect(
             lambda path: context.tasks.spawn(
-                export(Path(path)), _tr("Exporting to {name}").format(name=Path(path).name)
+                export(Path(path)),
+                QCoreApplication.translate("TableExport", "Exporting to {name}").format(
+                    name=Path(path).name
+                ),
             )
         )
         dialog.finished.connect(dialog.deleteLater)
@@ -98,7 +101,7 @@ def add_export(
 
         def progress(done: int) -> None:
             table.status.setText(
-                _tr("Exporting… {done} of {total}").format(
+                QCoreApplication.translate("TableExport", "Exporting… {done} of {total}").format(
                     done=QLocale().toString(done), total=total
                 )
             )
@@ -108,13 +111,17 @@ def add_export(
                 lambda report, stop: writer(path, chosen, report, stop), progress=progress
             )
         except NothingToExport:
-            table.status.setText(_tr("Nothing to export: no rows match."))
+            table.status.setText(
+                QCoreApplication.translate("TableExport", "Nothing to export: no rows match.")
+            )
             return
         except ExportCancelled:
-            table.status.setText(_tr("Export cancelled; no file was written."))
+            table.status.setText(
+                QCoreApplication.translate("TableExport", "Export cancelled; no file was written.")
+            )
             return
         table.status.setText(
-            _tr("Exported {count} rows to {path}.").format(
+            QCoreApplication.translate("TableExport", "Exported {count} rows to {path}.").format(
                 count=QLocale().toString(count), path=str(path)
             )
         )
@@ -159,5 +166,7 @@ async def load_everything(table: RecordTable[Any]) -> None:
         model.loading_changed.disconnect(stopped)
     if not model.exhausted:
         raise ExportIncomplete(
-            _tr("Loading stopped before every row was in, so nothing was written.")
+            QCoreApplication.translate(
+                "TableExport", "Loading stopped before every row was in, so nothing was written."
+            )
         )

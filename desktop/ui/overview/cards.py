@@ -11,10 +11,6 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QVB
 from desktop.overview.figures import Cards
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("OverviewCards", text)
-
-
 @dataclass(frozen=True)
 class CardSpec:
     field: str  # the ``Cards`` attribute shown
@@ -26,48 +22,55 @@ class CardSpec:
 def card_specs() -> tuple[CardSpec, ...]:
     """Built at run time so the captions are in the user's language."""
     return (
-        CardSpec("members_active", _tr("Members"), "members", _tr("Opens Members")),
+        CardSpec(
+            "members_active",
+            QCoreApplication.translate("OverviewCards", "Members"),
+            "members",
+            QCoreApplication.translate("OverviewCards", "Opens Members"),
+        ),
         CardSpec(
             "invitations_pending",
-            _tr("Pending invitations"),
+            QCoreApplication.translate("OverviewCards", "Pending invitations"),
             "members",
-            _tr("Opens the pending invitations"),
+            QCoreApplication.translate("OverviewCards", "Opens the pending invitations"),
         ),
         CardSpec(
             "event_types_active",
-            _tr("Active event types"),
+            QCoreApplication.translate("OverviewCards", "Active event types"),
             "event_types",
-            _tr("Opens the active event types"),
+            QCoreApplication.translate("OverviewCards", "Opens the active event types"),
         ),
         CardSpec(
             "meetings_this_week",
-            _tr("Meetings this week"),
+            QCoreApplication.translate("OverviewCards", "Meetings this week"),
             "scheduled_events",
-            _tr("Opens this week's active meetings"),
+            QCoreApplication.translate("OverviewCards", "Opens this week's active meetings"),
         ),
         CardSpec(
             "meetings_next_week",
-            _tr("Meetings next week"),
+            QCoreApplication.translate("OverviewCards", "Meetings next week"),
             "scheduled_events",
-            _tr("Opens next week's active meetings"),
+            QCoreApplication.translate("OverviewCards", "Opens next week's active meetings"),
         ),
         CardSpec(
             "webhooks_active",
-            _tr("Webhooks active"),
+            QCoreApplication.translate("OverviewCards", "Webhooks active"),
             "webhooks",
-            _tr("Opens the active webhook subscriptions"),
+            QCoreApplication.translate("OverviewCards", "Opens the active webhook subscriptions"),
         ),
         CardSpec(
             "webhooks_retrying",
-            _tr("Webhooks retrying"),
+            QCoreApplication.translate("OverviewCards", "Webhooks retrying"),
             "webhooks",
-            _tr("Opens the webhook subscriptions whose deliveries are failing"),
+            QCoreApplication.translate(
+                "OverviewCards", "Opens the webhook subscriptions whose deliveries are failing"
+            ),
         ),
         CardSpec(
             "webhooks_disabled",
-            _tr("Webhooks disabled"),
+            QCoreApplication.translate("OverviewCards", "Webhooks disabled"),
             "webhooks",
-            _tr("Opens the disabled webhook subscriptions"),
+            QCoreApplication.translate("OverviewCards", "Opens the disabled webhook subscriptions"),
         ),
     )
 
@@ -105,7 +108,11 @@ class Card(QPushButton):
         """The count (None: not known yet); ``note`` adds why it may be incomplete."""
         shown = "–" if value is None else QLocale().toString(value)
         self.number.setText(shown + (" *" if note else ""))
-        spoken = _tr("not loaded yet") if value is None else QLocale().toString(value)
+        spoken = (
+            QCoreApplication.translate("OverviewCards", "not loaded yet")
+            if value is None
+            else QLocale().toString(value)
+        )
         self.setAccessibleName(f"{self.spec.caption}: {spoken}")
         self.setToolTip(f"{self.spec.description}\n{note}" if note else self.spec.description)
 

@@ -12,10 +12,6 @@ from desktop.ui.overview.ranking_chart import RankingChart
 from desktop.ui.overview.weekly_charts import MeetingsPerWeekChart, RatesChart
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("OverviewCharts", text)
-
-
 class ChartsGrid(QWidget):
     """Weekly meetings and rates, busiest members and event types, then the heat map."""
 
@@ -24,18 +20,42 @@ class ChartsGrid(QWidget):
         self.weekly = MeetingsPerWeekChart()
         self.rates = RatesChart()
         self.members = RankingChart(
-            _tr("Busiest members"), _tr("Member"), lambda o: o.busiest_members
+            QCoreApplication.translate("OverviewCharts", "Busiest members"),
+            QCoreApplication.translate("OverviewCharts", "Member"),
+            lambda o: o.busiest_members,
         )
         self.event_types = RankingChart(
-            _tr("Busiest event types"), _tr("Event type"), lambda o: o.busiest_event_types
+            QCoreApplication.translate("OverviewCharts", "Busiest event types"),
+            QCoreApplication.translate("OverviewCharts", "Event type"),
+            lambda o: o.busiest_event_types,
         )
         self.heatmap = Heatmap()
         self.panels = [
-            ChartPanel(_tr("Meetings per week"), self.weekly, "meetings-per-week"),
-            ChartPanel(_tr("Cancellation and no-show rates"), self.rates, "rates-per-week"),
-            ChartPanel(_tr("Busiest members"), self.members, "busiest-members"),
-            ChartPanel(_tr("Busiest event types"), self.event_types, "busiest-event-types"),
-            ChartPanel(_tr("Meeting start times (your time)"), self.heatmap, "start-times"),
+            ChartPanel(
+                QCoreApplication.translate("OverviewCharts", "Meetings per week"),
+                self.weekly,
+                "meetings-per-week",
+            ),
+            ChartPanel(
+                QCoreApplication.translate("OverviewCharts", "Cancellation and no-show rates"),
+                self.rates,
+                "rates-per-week",
+            ),
+            ChartPanel(
+                QCoreApplication.translate("OverviewCharts", "Busiest members"),
+                self.members,
+                "busiest-members",
+            ),
+            ChartPanel(
+                QCoreApplication.translate("OverviewCharts", "Busiest event types"),
+                self.event_types,
+                "busiest-event-types",
+            ),
+            ChartPanel(
+                QCoreApplication.translate("OverviewCharts", "Meeting start times (your time)"),
+                self.heatmap,
+                "start-times",
+            ),
         ]
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)

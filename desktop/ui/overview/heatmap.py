@@ -25,10 +25,6 @@ DAYS, HOURS = 7, 24
 Role = QPalette.ColorRole
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("OverviewHeatmap", text)
-
-
 def day_name(day: int, long: bool = False) -> str:
     """Monday is 0 (as in the figures); QLocale counts Monday as 1."""
     form = QLocale.FormatType.LongFormat if long else QLocale.FormatType.ShortFormat
@@ -45,7 +41,9 @@ class Heatmap(QWidget):
         super().__init__(parent)
         self.grid: tuple[tuple[int, ...], ...] = tuple((0,) * HOURS for _ in range(DAYS))
         self.current: tuple[int, int] | None = None
-        self.setAccessibleName(_tr("Meeting start times by weekday and hour"))
+        self.setAccessibleName(
+            QCoreApplication.translate("OverviewHeatmap", "Meeting start times by weekday and hour")
+        )
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
         self.setMinimumSize(QSize(480, 200))
@@ -70,7 +68,9 @@ class Heatmap(QWidget):
     def cell_text(self, day: int, hour: int) -> str:
         """What a tooltip and a screen reader say of one cell."""
         count = self.count(day, hour)
-        return _tr("{day} {start}–{end}: {count} meetings").format(
+        return QCoreApplication.translate(
+            "OverviewHeatmap", "{day} {start}–{end}: {count} meetings"
+        ).format(
             day=day_name(day, long=True),
             start=f"{hour:02d}:00",
             end=f"{(hour + 1) % 24:02d}:00",
@@ -78,7 +78,10 @@ class Heatmap(QWidget):
         )
 
     def numbers(self) -> Numbers:
-        headers = (_tr("Weekday"), *(f"{hour:02d}:00" for hour in range(HOURS)))
+        headers = (
+            QCoreApplication.translate("OverviewHeatmap", "Weekday"),
+            *(f"{hour:02d}:00" for hour in range(HOURS)),
+        )
         rows: list[list[Cell]] = [
             [day_name(day, long=True), *self.grid[day]] for day in range(DAYS)
         ]
@@ -138,8 +141,9 @@ class Heatmap(QWidget):
         step = 1 if width >= metrics.horizontalAdvance("00") + 4 else 3
         for hour in range(0, HOURS, step):
             label = QRectF(left + hour * width, 0, width * step, top - 2)
-            painter.drawText(label, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
-                             f"{hour:02d}")  # fmt: skip
+            painter.drawText(
+                label, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, f"{hour:02d}"
+            )
         for day in range(DAYS):
             for hour in range(HOURS):
                 rect = self._cell_rect(day, hour)
@@ -177,7 +181,9 @@ class Heatmap(QWidget):
         painter.drawText(
             QRectF(start + steps * box + 6, y, 200, height),
             Qt.AlignmentFlag.AlignLeft,
-            _tr("{count} meetings (busiest hour)").format(count=most),
+            QCoreApplication.translate("OverviewHeatmap", "{count} meetings (busiest hour)").format(
+                count=most
+            ),
         )
 
     # -- interaction ----------------------------------------------------------------------------
@@ -225,7 +231,10 @@ class Heatmap(QWidget):
         if self.current is not None:
             text = self.cell_text(*self.current)
         else:
-            text = _tr("Busiest hour: {count} meetings. Use the arrow keys to read each hour.")
+            text = QCoreApplication.translate(
+                "OverviewHeatmap",
+                "Busiest hour: {count} meetings. Use the arrow keys to read each hour.",
+            )
             text = text.format(count=QLocale().toString(self.highest))
         self.setAccessibleDescription(text)
         return text

@@ -18,10 +18,6 @@ NAME_CHARS = 28  # longer names are cut on the axis (the tooltip and the CSV hav
 Align = Qt.AlignmentFlag
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("OverviewCharts", text)
-
-
 def short_name(name: str) -> str:
     return name if len(name) <= NAME_CHARS else name[: NAME_CHARS - 1].rstrip() + "…"
 
@@ -43,7 +39,7 @@ class RankingChart(ChartFigure):
         self.figure_chart.legend().setVisible(False)
 
     def _setup(self) -> None:
-        self.bar_set = QBarSet(_tr("Meetings"))
+        self.bar_set = QBarSet(QCoreApplication.translate("OverviewCharts", "Meetings"))
         series = QHorizontalBarSeries()
         series.append(self.bar_set)
         series.setLabelsVisible(True)
@@ -77,23 +73,28 @@ class RankingChart(ChartFigure):
             QToolTip.hideText()
             return
         ranked = shown[index]
-        text = _tr("{name}: {count} meetings").format(
+        text = QCoreApplication.translate("OverviewCharts", "{name}: {count} meetings").format(
             name=ranked.name, count=QLocale().toString(ranked.count)
         )
         QToolTip.showText(QCursor.pos(), text, self)
 
     def numbers(self) -> Numbers:
-        headers = (_tr("Rank"), self.heading, _tr("Meetings"), _tr("Calendly URI"))
+        headers = (
+            QCoreApplication.translate("OverviewCharts", "Rank"),
+            self.heading,
+            QCoreApplication.translate("OverviewCharts", "Meetings"),
+            QCoreApplication.translate("OverviewCharts", "Calendly URI"),
+        )
         rows = [(i, r.name, r.count, r.uri) for i, r in enumerate(self.ranked, start=1)]
         return Numbers(headers, list(rows))
 
     def describe(self) -> str:
         if not self.ranked:
-            return _tr("No meetings in this range")
+            return QCoreApplication.translate("OverviewCharts", "No meetings in this range")
         top = self.ranked[0]
-        return _tr("Busiest: {name} with {count} meetings").format(
-            name=top.name, count=QLocale().toString(top.count)
-        )
+        return QCoreApplication.translate(
+            "OverviewCharts", "Busiest: {name} with {count} meetings"
+        ).format(name=top.name, count=QLocale().toString(top.count))
 
 
 def _unique(names: list[str]) -> list[str]:

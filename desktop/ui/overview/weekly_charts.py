@@ -24,23 +24,19 @@ Align = Qt.AlignmentFlag
 CROWDED = 8  # more weeks than this: their labels are turned
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("OverviewCharts", text)
-
-
 def outcome_name(outcome: Outcome) -> str:
     names = {
-        Outcome.HELD: _tr("Held"),
-        Outcome.CANCELED: _tr("Canceled"),
-        Outcome.NO_SHOW: _tr("No-show"),
-        Outcome.UPCOMING: _tr("Upcoming"),
+        Outcome.HELD: QCoreApplication.translate("OverviewCharts", "Held"),
+        Outcome.CANCELED: QCoreApplication.translate("OverviewCharts", "Canceled"),
+        Outcome.NO_SHOW: QCoreApplication.translate("OverviewCharts", "No-show"),
+        Outcome.UPCOMING: QCoreApplication.translate("OverviewCharts", "Upcoming"),
     }
     return names[outcome]
 
 
 def week_axis() -> QBarCategoryAxis:
     axis = QBarCategoryAxis()
-    axis.setTitleText(_tr("Week starting"))
+    axis.setTitleText(QCoreApplication.translate("OverviewCharts", "Week starting"))
     axis.setTruncateLabels(False)
     return axis
 
@@ -55,7 +51,9 @@ class MeetingsPerWeekChart(ChartFigure):
     """Meetings per week, one stacked bar per week: held, canceled, no-show, upcoming."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(_tr("Meetings per week by outcome"), parent)
+        super().__init__(
+            QCoreApplication.translate("OverviewCharts", "Meetings per week by outcome"), parent
+        )
 
     def _setup(self) -> None:
         self.series = QStackedBarSeries()
@@ -66,7 +64,7 @@ class MeetingsPerWeekChart(ChartFigure):
         self.weeks_axis = week_axis()
         self.values = QValueAxis()
         self.values.setLabelFormat("%d")
-        self.values.setTitleText(_tr("Meetings"))
+        self.values.setTitleText(QCoreApplication.translate("OverviewCharts", "Meetings"))
         self.add(self.series, (self.weeks_axis, Align.AlignBottom), (self.values, Align.AlignLeft))
 
     def _fill(self, overview: Overview | None) -> None:
@@ -91,7 +89,9 @@ class MeetingsPerWeekChart(ChartFigure):
             QToolTip.hideText()
             return
         week = self.overview.weeks[index]
-        text = _tr("Week of {week}: {count} {outcome} of {total}").format(
+        text = QCoreApplication.translate(
+            "OverviewCharts", "Week of {week}: {count} {outcome} of {total}"
+        ).format(
             week=week_label(week.start),
             count=QLocale().toString(int(bar_set.at(index))),
             outcome=bar_set.label().lower(),
@@ -100,7 +100,11 @@ class MeetingsPerWeekChart(ChartFigure):
         QToolTip.showText(QCursor.pos(), text, self)
 
     def numbers(self) -> Numbers:
-        headers = (_tr("Week starting"), *(outcome_name(o) for o in OUTCOMES), _tr("Total"))
+        headers = (
+            QCoreApplication.translate("OverviewCharts", "Week starting"),
+            *(outcome_name(o) for o in OUTCOMES),
+            QCoreApplication.translate("OverviewCharts", "Total"),
+        )
         weeks = self.overview.weeks if self.overview is not None else ()
         rows: list[list[Cell]] = [
             [week.start.isoformat(), *(week.counts.get(o, 0) for o in OUTCOMES), week.total]
@@ -112,7 +116,9 @@ class MeetingsPerWeekChart(ChartFigure):
         if self.overview is None:
             return ""
         weeks = self.overview.weeks
-        return _tr("{count} meetings over {weeks} weeks, stacked by outcome").format(
+        return QCoreApplication.translate(
+            "OverviewCharts", "{count} meetings over {weeks} weeks, stacked by outcome"
+        ).format(
             count=QLocale().toString(sum(week.total for week in weeks)),
             weeks=QLocale().toString(len(weeks)),
         )
@@ -123,7 +129,10 @@ class RatesChart(ChartFigure):
     no point)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(_tr("Cancellation and no-show rates per week"), parent)
+        super().__init__(
+            QCoreApplication.translate("OverviewCharts", "Cancellation and no-show rates per week"),
+            parent,
+        )
 
     def _setup(self) -> None:
         self.weeks_axis = week_axis()
@@ -131,11 +140,11 @@ class RatesChart(ChartFigure):
         rates.setRange(0, 100)
         rates.setLabelFormat("%d %%")
         rates.setTickCount(6)
-        rates.setTitleText(_tr("Percent"))
+        rates.setTitleText(QCoreApplication.translate("OverviewCharts", "Percent"))
         self.cancel_line = QLineSeries()
-        self.cancel_line.setName(_tr("Cancellation rate"))
+        self.cancel_line.setName(QCoreApplication.translate("OverviewCharts", "Cancellation rate"))
         self.no_show_line = QLineSeries()
-        self.no_show_line.setName(_tr("No-show rate"))
+        self.no_show_line.setName(QCoreApplication.translate("OverviewCharts", "No-show rate"))
         for line in (self.cancel_line, self.no_show_line):
             line.setPointsVisible(True)
             self.add(line, (self.weeks_axis, Align.AlignBottom), (rates, Align.AlignLeft))
@@ -164,7 +173,11 @@ class RatesChart(ChartFigure):
             line.setColor(outcome_colour(outcome, dark))
 
     def numbers(self) -> Numbers:
-        headers = (_tr("Week starting"), _tr("Cancellation rate (%)"), _tr("No-show rate (%)"))
+        headers = (
+            QCoreApplication.translate("OverviewCharts", "Week starting"),
+            QCoreApplication.translate("OverviewCharts", "Cancellation rate (%)"),
+            QCoreApplication.translate("OverviewCharts", "No-show rate (%)"),
+        )
         weeks = self.overview.weeks if self.overview is not None else ()
         rows = [
             (week.start.isoformat(), percent(week.cancel_rate), percent(week.no_show_rate))
@@ -173,4 +186,7 @@ class RatesChart(ChartFigure):
         return Numbers(headers, rows)
 
     def describe(self) -> str:
-        return _tr("Cancellation rate (solid line) and no-show rate (dashed) per week, percent")
+        return QCoreApplication.translate(
+            "OverviewCharts",
+            "Cancellation rate (solid line) and no-show rate (dashed) per week, percent",
+        )

@@ -25,10 +25,6 @@ _ERROR_ON_LIGHT = "#b3261e"
 _ERROR_ON_DARK = "#f2b8b5"
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("SignInForm", text)
-
-
 def problem_text(problem: CredentialProblem) -> str:
     """The problem's message through Qt translation (the template is the source text)."""
     template = QCoreApplication.translate("CredentialProblem", problem.template)
@@ -146,13 +142,15 @@ class AdvancedSection(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.toggle = QToolButton()
-        self.toggle.setText(_tr("&Advanced"))
+        self.toggle.setText(QCoreApplication.translate("SignInForm", "&Advanced"))
         self.toggle.setCheckable(True)
         self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.toggle.setArrowType(Qt.ArrowType.RightArrow)
         self.toggle.setAutoRaise(True)
-        self.toggle.setAccessibleName(_tr("Advanced settings"))
-        self.toggle.setAccessibleDescription(_tr("Shows or hides the server addresses."))
+        self.toggle.setAccessibleName(QCoreApplication.translate("SignInForm", "Advanced settings"))
+        self.toggle.setAccessibleDescription(
+            QCoreApplication.translate("SignInForm", "Shows or hides the server addresses.")
+        )
         self.toggle.toggled.connect(self._toggled)
         layout.addWidget(self.toggle)
         self.body = QWidget()
@@ -184,7 +182,7 @@ class BusyRow(QWidget):
         self.bar.setRange(0, 0)
         self.bar.setTextVisible(False)
         self.bar.setMaximumWidth(120)
-        self.bar.setAccessibleName(_tr("Working"))
+        self.bar.setAccessibleName(QCoreApplication.translate("SignInForm", "Working"))
         self.label = QLabel()
         self.label.setWordWrap(True)
         layout.addWidget(self.bar)
