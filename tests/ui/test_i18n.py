@@ -42,16 +42,20 @@ def _messages(ts_file: Path) -> dict[str, dict[str, ET.Element]]:
     return found
 
 
-def test_lupdate_extracts_the_ui_strings(tmp_path: Path) -> None:
-    catalogue = tmp_path / "calendly-console_xx.ts"
+def extract(source: str, ts_file: Path) -> dict[str, dict[str, ET.Element]]:
+    """What pyside6-lupdate offers translators from ``source`` (a folder of the checkout)."""
     subprocess.run(
-        [TOOLS / "pyside6-lupdate", "-extensions", "py", "desktop/ui", "-ts", catalogue],
+        [TOOLS / "pyside6-lupdate", "-extensions", "py", source, "-ts", ts_file],
         cwd=CHECKOUT,
         check=True,
         capture_output=True,
-        timeout=120,
+        timeout=180,
     )
-    messages = _messages(catalogue)
+    return _messages(ts_file)
+
+
+def test_lupdate_extracts_the_ui_strings(tmp_path: Path) -> None:
+    messages = extract("desktop/ui", tmp_path / "calendly-console_xx.ts")
 
     about = messages["AboutDialog"]
     for source in [

@@ -4,13 +4,12 @@ given straight to ``tr``/``translate``/``QT_TRANSLATE_NOOP``, never through a he
 from __future__ import annotations
 
 import ast
-import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
-from tests.ui.test_i18n import CHECKOUT, TOOLS, _messages
+from tests.ui.test_i18n import CHECKOUT, extract
 
 UI = CHECKOUT / "desktop" / "ui"
 
@@ -39,15 +38,7 @@ def test_no_ui_text_is_hidden_from_lupdate_behind_a_wrapper() -> None:
 
 @pytest.fixture(scope="module")
 def catalogue(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, ET.Element]]:
-    ts_file = tmp_path_factory.mktemp("lupdate") / "ui_xx.ts"
-    subprocess.run(
-        [TOOLS / "pyside6-lupdate", "-extensions", "py", "desktop/ui", "-ts", ts_file],
-        cwd=CHECKOUT,
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    return _messages(ts_file)
+    return extract("desktop/ui", tmp_path_factory.mktemp("lupdate") / "ui_xx.ts")
 
 
 def test_the_pages_words_are_in_the_catalogue(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -10,21 +9,13 @@ import pytest
 from desktop.ui.webhooks.event_names import SENDABLE, SUBSCRIBABLE
 from desktop.webhooks import payloads
 from desktop.webhooks.scopes import EVENTS
-from tests.ui.test_i18n import CHECKOUT, TOOLS, _messages
+from tests.ui.test_i18n import extract
 
 
 @pytest.fixture(scope="module")
 def catalogue(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, ET.Element]]:
     """{context: {source text: <message>}} as lupdate extracts them from the page's code."""
-    ts_file = tmp_path_factory.mktemp("lupdate") / "webhooks_xx.ts"
-    subprocess.run(
-        [TOOLS / "pyside6-lupdate", "-extensions", "py", "desktop/ui/webhooks", "-ts", ts_file],
-        cwd=CHECKOUT,
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    return _messages(ts_file)
+    return extract("desktop/ui/webhooks", tmp_path_factory.mktemp("lupdate") / "webhooks_xx.ts")
 
 
 def test_every_part_of_the_page_is_offered_to_translators(
