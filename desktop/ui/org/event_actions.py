@@ -15,6 +15,7 @@ from desktop.api.errors import CalendlyError
 from desktop.domain.invitees import Invitee, NoShowRef
 from desktop.domain.scheduled_events import ScheduledEvent
 from desktop.ui.org.cancel_dialog import CancelEventDialog
+from desktop.ui.org.event_action_blocks import cancel_block, mark_block, several_texts, undo_block
 from desktop.ui.org.event_detail import EventDetailPanel
 from desktop.ui.org.event_text import format_moment
 from desktop.ui.page_context import PageContext
@@ -149,35 +150,11 @@ class EventActions(QObject):
 
     def _update_several(self, count: int) -> None:
         """Several meetings: Cancel and Mark no-show work on all of them, through a dry run."""
-        self._set(
-            self.cancel_action,
-            None,
-            QCoreApplication.translate(
-                "EventActions", "Cancel the {n} selected meetings with one reason (a dry run first)"
-            ).format(n=count),
-        )
-        self._set(
-            self.no_show_action,
-            None,
-            QCoreApplication.translate(
-                "EventActions",
-                "Mark the invitees of the {n} selected meetings as no-shows (a dry run first)",
-            ).format(n=count),
-        )
-        self._set(
-            self.undo_no_show_action,
-            QCoreApplication.translate(
-                "EventActions", "Select one meeting and pick an invitee to undo a no-show."
-            ),
-            "",
-        )
-        self.panel.set_note(
-            QCoreApplication.translate(
-                "EventActions",
-                "{n} meetings selected. Cancel and Mark no-show act on all of them: you see "
-                "what will happen to each before anything changes.",
-            ).format(n=count)
-        )
+        cancel_tip, mark_tip, undo, note = several_texts(count)
+        self._set(self.cancel_action, None, cancel_tip)
+        self._set(self.no_show_action, None, mark_tip)
+        self._set(self.undo_no_show_action, undo, "")
+        self.panel.set_note(note)
 
     @staticmethod
     def _set(action: QAction, block: str | None, tip: str) -> None:
@@ -187,64 +164,13 @@ class EventActions(QObject):
 
     def _cancel_block(self, event: ScheduledEvent | None) -> str | None:
         """Why the selection cannot be canceled now, or None if it can."""
-        if event is None:
-            return QCoreApplication.translate("EventActions", "Select one meeting to cancel it.")
-        if event.uri in self._busy:
-            return self._busy[event.uri]
-        if event.is_canceled:
-            done = event.cancellation
-            if done is not None and done.created_at is not None:
-                return QCoreApplication.translate(
-                    "EventActions",
-                    "Canceled on {when} by {name}: a canceled meeting can't be canceled again.",
-                ).format(when=format_moment(done.created_at), name=done.canceled_by)
-            return QCoreApplication.translate(
-                "EventActions", "This meeting is canceled: it can't be canceled again."
-            )
-        if event.is_past(_now()):
-            return QCoreApplication.translate(
-                "EventActions", "This meeting is over: Calendly can't cancel past meetings."
-            )
-        return None
+        return cancel_block(event, self._busy, _now())
 
     def _mark_block(self, event: ScheduledEvent | None, invitee: Invitee | None) -> str | None:
-        if event is None:
-            return QCoreApplication.translate(
-                "EventActions", "Select one meeting and pick an invitee."
-            )
-        if invitee is None:
-            if self.panel.loading:
-                return QCoreApplication.translate("EventActions", "Loading the invitees…")
-            return QCoreApplication.translate("EventActions", "Pick an invitee under the details.")
-        if invitee.uri in self._busy:
-            return self._busy[invitee.uri]
-        if invitee.no_show is not None:
-            return QCoreApplication.translate(
-                "EventActions", "{name} is already marked as a no-show."
-            ).format(name=invitee.display_name)
-        if invitee.is_canceled:
-            return QCoreApplication.translate(
-                "EventActions",
-                "{name}'s booking is canceled: only active invitees can be no-shows.",
-            ).format(name=invitee.display_name)
-        if event.start_time > _now():
-            return QCoreApplication.translate(
-                "EventActions", "The meeting has not started: mark no-shows once it has begun."
-            )
-        return None
+        return mark_block(event, invitee, self._busy, self.panel.loading, _now())
 
     def _undo_block(self, event: ScheduledEvent | None, invitee: Invitee | None) -> str | None:
-        if event is None or invitee is None:
-            return QCoreApplication.translate(
-                "EventActions", "Select one meeting and pick an invitee."
-            )
-        if invitee.uri in self._busy:
-            return self._busy[invitee.uri]
-        if invitee.no_show is None:
-            return QCoreApplication.translate(
-                "EventActions", "{name} is not marked as a no-show."
-            ).format(name=invitee.display_name)
-        return None
+        return undo_block(event, invitee, self._busy)
 
     # -- cancel -------------------------------------------------------------------------------
     def open_cancel_dialog(self) -> None:

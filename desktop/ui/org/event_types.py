@@ -6,19 +6,17 @@ import asyncio
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTimer
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
 from desktop.api.client import CalendlyClient
 from desktop.domain.event_types import EventType
-from desktop.domain.scheduling_links import SchedulingLink
-from desktop.exports import EVENT_TYPE_COLUMNS
 from desktop.ui.failures import describe
 from desktop.ui.models.columns import Column
 from desktop.ui.models.record_model import Fetcher
 from desktop.ui.org.event_filters import refill
 from desktop.ui.org.event_type_link_dialog import SingleUseLinkDialog
+from desktop.ui.org.event_type_links import EventTypeLinkActions
 from desktop.ui.org.event_type_text import (
     duration_text,
     event_type_html,
@@ -27,16 +25,14 @@ from desktop.ui.org.event_type_text import (
     owner_name,
     pooling_label,
 )
-from desktop.ui.org.record_table import RecordsPage, RecordTable
-from desktop.ui.org.table_export import add_csv_export
+from desktop.ui.org.record_table import RecordsPage
 from desktop.ui.page_context import PageContext
 from desktop.ui.pages import PageSpec
 
-NOTE_SECONDS = 8  # how long a note such as "Link copied" stays
 PAGE_SIZE = 100
 
 
-class EventTypesTable(RecordTable[EventType]):
+class EventTypesTable(EventTypeLinkActions):
     """Event types of the organization or of one member, active, inactive or both."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -83,43 +79,11 @@ class EventTypesTable(RecordTable[EventType]):
         self.scope.currentIndexChanged.connect(self._filter_changed)
         self.active.currentIndexChanged.connect(self._filter_changed)
 
-    def _build_actions(self) -> None:
-        self.copy_action = QAction(self.tr("&Copy link"), self)
-        self.copy_action.setShortcut(QKeySequence(self.tr("Ctrl+Shift+C")))
-        self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.copy_action.triggered.connect(self.copy_link)
-        self.single_use_action = QAction(self.tr("Create &single-use link"), self)
-        self.single_use_action.setShortcut(QKeySequence(self.tr("Ctrl+Shift+U")))
-        self.single_use_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.single_use_action.triggered.connect(self.create_single_use_link)
-        for action, name in (
-            (self.copy_action, self.tr("Copy link")),
-            (self.single_use_action, self.tr("Create single-use link")),
-        ):
-            self.addAction(action)  # the shortcut works wherever the focus is on the page
-            self.toolbar.addAction(action)
-            button = self.toolbar.widgetForAction(action)
-            if button is not None:
-                button.setAccessibleName(name)
-        self.export_action = add_csv_export(self, "event-types.csv", lambda: EVENT_TYPE_COLUMNS)
-        self.note = QLabel()
-        self.note.setAccessibleName(self.tr("Last action"))
-        self.toolbar.addSeparator()
-        self.toolbar.addWidget(self.note)
-        self._note_timer = QTimer(self)
-        self._note_timer.setSingleShot(True)
-        self._note_timer.setInterval(NOTE_SECONDS * 1000)
-        self._note_timer.timeout.connect(self.note.clear)
-
     def _reset_scope(self) -> None:
         self.scope.blockSignals(True)
         self.scope.clear()
         self.scope.addItem(self.tr("Everyone in the organization"), None)
         self.scope.blockSignals(False)
-
-    def _show_note(self, text: str) -> None:
-        self.note.setText(text)
-        self._note_timer.start()
 
     # -- RecordTable --------------------------------------------------------------------------
     def columns(self) -> Sequence[Column[EventType]]:
@@ -313,104 +277,6 @@ class EventTypesTable(RecordTable[EventType]):
         current = self.current_record()
         if current is not None and current.uri == uri:
             self.detail.setHtml(self.detail_html(current))
-
-    # -- actions ------------------------------------------------------------------------------
-    def _update_actions(self, records: list[EventType] | None = None) -> None:
-        records = self.selected_records() if records is None else records
-        self.copy_action.setEnabled(bool(records))
-        self.copy_action.setToolTip(
-            self.tr("Copy the booking page link of the selected event types (Ctrl+Shift+C)")
-            if records
-            else self.tr("Select an event type to copy its link")
-        )
-        enabled, reason = self._single_use_state(records)
-        self.single_use_action.setEnabled(enabled)
-        self.single_use_action.setToolTip(reason)
-        self.single_use_action.setStatusTip(reason)
-        self.set_hint(reason if records and not enabled else "")
-
-    def _single_use_state(self, records: list[EventType]) -> tuple[bool, str]:
-        if self._link_task is not None and not self._link_task.done():
-            return False, self.tr("Creating a single-use link…")
-        if not records:
-            return False, self.tr("Select an event type to create a single-use link to it")
-        if len(records) > 1:
-            return False, self.tr("Select a single event type to create a single-use link")
-        record = records[0]
-        if not record.active:
-            return False, self.tr(
-                "“{name}” is inactive: it takes no bookings, so it cannot have a single-use "
-                "link. Turn it on in Calendly first."
-            ).format(name=record.display_name)
-        return True, self.tr(
-            "Create a link that books “{name}” once, then expires (Ctrl+Shift+U)"
-        ).format(name=record.display_name)
-
-    def copy_link(self) -> None:
-        records = self.selected_records()
-        if not records:
-            return
-        QGuiApplication.clipboard().setText("\n".join(r.scheduling_url for r in records))
-        if len(records) == 1:
-            self._show_note(self.tr("Link copied: {url}").format(url=records[0].scheduling_url))
-        else:
-            self._show_note(
-                self.tr("{count} links copied").format(count=QLocale().toString(len(records)))
-            )
-
-    def create_single_use_link(self) -> None:
-        record = self.current_record()
-        context = self.context
-        if record is None or context is None or not self._single_use_state([record])[0]:
-            return
-        what = self.tr("Creating a single-use link to “{name}”").format(name=record.display_name)
-        self._link_task = context.tasks.spawn(self._create_link(context, record), what)
-        self._show_note(self.tr("Creating a single-use link…"))
-        self._update_actions()
-
-    async def _create_link(self, context: PageContext, record: EventType) -> None:
-        try:
-            link = await self._write_link(context, record)
-        except BaseException:
-            self.note.clear()
-            raise
-        finally:
-            self._link_task = None
-            self._update_actions()
-        self._show_note(
-            self.tr("Single-use link to “{name}” created").format(name=record.display_name)
-        )
-        context.changes.changed.emit("scheduling_link", record.uri)
-        if self.link_dialog is not None:
-            self.link_dialog.close()
-        self.link_dialog = SingleUseLinkDialog(
-            record.display_name, link.booking_url, context.window
-        )
-        dialog = self.link_dialog
-        dialog.finished.connect(lambda *_: self._forget_dialog(dialog))
-        dialog.show()
-
-    def _forget_dialog(self, dialog: SingleUseLinkDialog) -> None:
-        if self.link_dialog is dialog:
-            self.link_dialog = None
-
-    async def _write_link(self, context: PageContext, record: EventType) -> SchedulingLink:
-        client = context.connection.client
-        log = context.action_log
-        if log is None:
-            return await client.scheduling_links.create(event_type=record.uri)
-        owner = owner_name(record)
-        label = f"{record.display_name} ({owner})" if owner else record.display_name
-        async with log.recording(
-            context.action_context(),
-            "scheduling_link.create",
-            record.uri,
-            label,
-            {"event_type": record.uri, "max_event_count": 1},
-        ) as pending:
-            link = await client.scheduling_links.create(event_type=record.uri)
-            pending.details["booking_url"] = link.booking_url
-        return link
 
 
 def build_event_types_page(spec: PageSpec) -> RecordsPage:

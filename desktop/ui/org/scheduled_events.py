@@ -4,12 +4,10 @@ panel with invitees, and the cancel / no-show actions."""
 from __future__ import annotations
 
 import contextlib
-import html
 from collections.abc import Mapping, Sequence
-from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QLocale, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QWidget
 
 from desktop.api.errors import CalendlyError
@@ -25,9 +23,13 @@ from desktop.ui.org.event_actions import EventActions
 from desktop.ui.org.event_bulk import add_event_bulk_actions
 from desktop.ui.org.event_detail import EventDetailPanel
 from desktop.ui.org.event_exports import add_event_exports
+from desktop.ui.org.event_filter_row import apply_filter_hint, passes_filters
 from desktop.ui.org.event_filters import InviteeEmailFilter, filter_combo, keep_first, refill
 from desktop.ui.org.event_text import format_end, location_kind, start_tooltip, status_text
 from desktop.ui.org.record_table import RecordsPage, RecordTable
+from desktop.ui.org.scheduled_event_tooltips import cancel_tooltip as _cancel_tooltip
+from desktop.ui.org.scheduled_event_tooltips import counter_tooltip as _counter_tooltip
+from desktop.ui.org.scheduled_event_tooltips import who as _who
 from desktop.ui.page_context import PageContext
 from desktop.ui.pages import PageSpec
 from desktop.ui.tasks import TaskOwner
@@ -222,22 +224,7 @@ class ScheduledEventsTable(RecordTable[ScheduledEvent]):
     def shows(self, event: ScheduledEvent) -> bool:
         """Whether ``event`` passes the filters in force (those it can be checked against alone:
         with a group or an invitee e-mail chosen, only a reload can tell)."""
-        if self.group.currentData() is not None or self.email.value() is not None:
-            return False
-        hosts = {m.user for m in event.event_memberships}
-        member = self.member.currentData()
-        if member is not None and member not in hosts:
-            return False
-        context = self.context
-        me = context.connection.identity.user_uri if context is not None else None
-        if self._own_only and me not in hosts:
-            return False  # a member sees their own meetings only
-        status = self.status_filter.currentData()
-        if status is not None and event.status != status:
-            return False
-        low, high = self.dates.bounds()
-        start = event.start_time
-        return (low is None or start >= low) and (high is None or start < high)
+        return passes_filters(self, event)
 
     def detail_html(self, record: ScheduledEvent) -> str:
         return self.panel.html_for(record)
@@ -366,33 +353,7 @@ class ScheduledEventsTable(RecordTable[ScheduledEvent]):
         """The Overview's meeting cards: a status, a span of local days (``from`` and ``to``,
         both included), and a member or a group; one reload for all of it."""
         super().apply_hint(hint)
-        widgets = (self.status_filter, self.member, self.group, self.dates, self.email)
-        for widget in widgets:
-            widget.blockSignals(True)
-        try:
-            if "status" in hint:
-                self.status_filter.setCurrentIndex(
-                    max(0, self.status_filter.findData(hint.get("status")))
-                )
-            first, last = hint.get("from"), hint.get("to")
-            if isinstance(first, date) and isinstance(last, date):
-                self.dates.set_custom(
-                    QDate(first.year, first.month, first.day),
-                    QDate(last.year, last.month, last.day),
-                )
-            self.email.edit.clear()
-            self.email.apply()
-            self._pending_choice = {}
-            for name, combo in (("member", self.member), ("group", self.group)):
-                wanted = hint.get(name)
-                index = combo.findData(wanted) if wanted else 0
-                if index < 0:  # the list is still loading: chosen when it arrives
-                    self._pending_choice[name] = str(wanted)
-                    index = 0
-                combo.setCurrentIndex(index)
-        finally:
-            for widget in widgets:
-                widget.blockSignals(False)
+        apply_filter_hint(self, hint)
         if self.context is not None:
             self.reload()
 
@@ -406,38 +367,6 @@ class ScheduledEventsTable(RecordTable[ScheduledEvent]):
         self.model.replace(event)
         self.panel.update_event(event)
         self.event_actions.update()
-
-
-def _who(user: MembershipUser) -> str:
-    return f"{user.name} <{user.email}>" if user.email else user.name
-
-
-def _cancel_tooltip(event: ScheduledEvent) -> str:
-    cancellation = event.cancellation
-    if cancellation is None:
-        return ""
-    text = QCoreApplication.translate("ScheduledEventsTable", "Canceled by {name}").format(
-        name=cancellation.canceled_by
-    )
-    if cancellation.reason:
-        text += QCoreApplication.translate("ScheduledEventsTable", ": {reason}").format(
-            reason=cancellation.reason
-        )
-    return html.escape(text)  # a tooltip with a tag in it would render as rich text
-
-
-def _counter_tooltip(event: ScheduledEvent) -> str:
-    counter = event.invitees_counter
-    if counter is None:
-        return ""
-    locale = QLocale()
-    return QCoreApplication.translate(
-        "ScheduledEventsTable", "{active} active of {total} booked (at most {limit})"
-    ).format(
-        active=locale.toString(int(counter.active)),
-        total=locale.toString(int(counter.total)),
-        limit=locale.toString(int(counter.limit)),
-    )
 
 
 def build_scheduled_events_page(spec: PageSpec) -> RecordsPage:
