@@ -5,19 +5,10 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
-    QCoreApplication,
-    QDateTime,
-    QLocale,
-    Qt,
-    QTimeZone,
-    Signal,
-)
+from PySide6.QtCore import QCoreApplication, QLocale, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -34,42 +25,19 @@ from PySide6.QtWidgets import (
 
 from desktop.bulk import BulkAction, BulkItem, BulkRun, ItemResult, confirmation_matches, recorder
 from desktop.bulk.run import Decision, RunState
+from desktop.ui.bulk_report import (  # re-exported: OUTCOME_TEXT, translated
+    OUTCOME_TEXT,
+    result_line,
+    state_text,
+    summary_line,
+    translated,
+)
 from desktop.ui.page_context import PageContext
+
+__all__ = ["OUTCOME_TEXT", "BulkDialog", "open_bulk", "translated"]
 
 if TYPE_CHECKING:
     from desktop.ui.org.record_table import RecordTable
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("BulkDialog", text)
-
-
-def translated(text: str) -> str:
-    """A bulk-engine sentence in the user's language (its template through Qt translation)."""
-    template = getattr(text, "template", None)
-    values = getattr(text, "values", None)
-    if template is None or values is None:
-        return text
-    shown = {}
-    for name, value in values.items():
-        if isinstance(value, datetime):
-            stamp = QDateTime.fromSecsSinceEpoch(int(value.timestamp()), QTimeZone.utc())
-            shown[name] = QLocale().toString(stamp.toLocalTime(), QLocale.FormatType.ShortFormat)
-        elif isinstance(value, int | float):
-            shown[name] = QLocale().toString(value)
-        else:
-            shown[name] = value
-    return str(QCoreApplication.translate("Bulk", template).format(**shown))
-
-
-# Marked for lupdate here, translated where shown.
-OUTCOME_TEXT: dict[str, str] = {
-    "done": str(QT_TRANSLATE_NOOP("BulkDialog", "Done")),
-    "failed": str(QT_TRANSLATE_NOOP("BulkDialog", "Failed")),
-    "skipped": str(QT_TRANSLATE_NOOP("BulkDialog", "Skipped")),
-    "not run": str(QT_TRANSLATE_NOOP("BulkDialog", "Not run")),
-    "unknown": str(QT_TRANSLATE_NOOP("BulkDialog", "Unknown — check in Calendly")),
-}
 
 
 class BulkDialog(QDialog):
@@ -259,28 +227,7 @@ class BulkDialog(QDialog):
         self.log.scrollToBottom()
 
     def _state_changed(self, state: RunState) -> None:
-        texts = {
-            "running": QCoreApplication.translate(
-                "BulkDialog", "Working… the rate limit Calendly reports is respected."
-            ),
-            "pausing": QCoreApplication.translate(
-                "BulkDialog", "Pausing after the item in progress…"
-            ),
-            "paused": QCoreApplication.translate(
-                "BulkDialog", "Paused. Nothing is sent until you resume."
-            ),
-            "rate_limited": QCoreApplication.translate(
-                "BulkDialog", "Waiting for Calendly's rate limit to reset…"
-            ),
-            "deciding": QCoreApplication.translate(
-                "BulkDialog", "An item did not go through: continue or stop?"
-            ),
-            "cancelling": QCoreApplication.translate(
-                "BulkDialog", "Finishing the item in progress, then stopping…"
-            ),
-            "finished": QCoreApplication.translate("BulkDialog", "Finished."),
-        }
-        self.state.setText(texts.get(state, ""))
+        self.state.setText(state_text(state))
         self.pause_button.setText(
             QCoreApplication.translate("BulkDialog", "&Resume")
             if state == "paused"
@@ -351,27 +298,14 @@ class BulkDialog(QDialog):
         self.steps.addWidget(page)
 
     def _show_report(self) -> None:
-        summary = self.run.summary()
-        parts = [
-            f"{QLocale().toString(summary[o])} {_tr(OUTCOME_TEXT[o]).lower()}"
-            for o in ("done", "failed", "unknown", "skipped", "not run")
-            if summary[o]
-        ]
-        self.summary.setText(
-            QCoreApplication.translate("BulkDialog", "{parts} (of {total}).").format(
-                parts=", ".join(parts), total=QLocale().toString(summary.total)
-            )
-        )
+        self.summary.setText(summary_line(self.run.summary()))
         self.results.clear()
         for result in self.run.results:
             self.results.addItem(self._result_line(result))
         self.steps.setCurrentIndex(2)
 
     def _result_line(self, result: ItemResult) -> str:
-        line = f"{_tr(OUTCOME_TEXT[result.outcome])}: {result.label}"
-        if result.message:
-            line += f" — {translated(result.message)}"
-        return line
+        return result_line(result)
 
     def _save_report(self) -> None:
         dialog = QFileDialog(self, QCoreApplication.translate("BulkDialog", "Save the report"))

@@ -5,9 +5,8 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlsplit
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,13 +25,13 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.invitees import Invitee
 from desktop.domain.scheduled_events import ScheduledEvent
+from desktop.ui.booking.embed_booking import booked_text, read_booking, record_booking
 from desktop.ui.booking.embed_form import EmbedForm
 from desktop.ui.booking.embed_log import EventLog
 from desktop.ui.booking.embed_snippet import EmbedOptions, embed_url, snippet_html
 from desktop.ui.booking.embed_sources import EmbedSource, load_sources
 from desktop.ui.booking.embed_view import CalendlyMessage, EmbedView
 from desktop.ui.failures import describe
-from desktop.ui.org.event_text import format_moment
 from desktop.ui.page_context import PageContext
 
 DEBOUNCE_MS = 400  # typing rebuilds the embed once the user pauses, not at every key
@@ -336,72 +335,13 @@ class EmbedLab(QWidget):
             )
 
     async def _fetch_booking(self, context: PageContext, payload: dict[str, Any]) -> None:
-        client = context.connection.client
-        event_uri = _uri(payload, "event")
-        invitee_uri = _uri(payload, "invitee")
-        api = urlsplit(client.base_url).netloc.lower()
-        if not _is_api_uri(event_uri, api, 2) or not _is_api_uri(invitee_uri, api, 4):
-            self.booking_note.setText(
-                self.tr("The embed reported a booking this connection cannot read.")
-            )
+        booking = await read_booking(context, payload, self.booking_note)
+        if booking is None:
             return
-        self.booking_note.setText(self.tr("Reading the new booking…"))
-        try:
-            event, invitee = await asyncio.gather(
-                client.scheduled_events.get(event_uri),
-                client.scheduled_events.get_invitee(invitee_uri),
-            )
-        except asyncio.CancelledError:
-            raise
-        except Exception as error:
-            self.booking_note.setText(describe(self.tr("Reading the new booking"), error))
-            return
-        self.last_booking = (event, invitee)
-        self.booking_note.setText(
-            self.tr("Booked: {event} on {when} for {name} <{email}>.").format(
-                event=event.name or self.tr("a meeting"),
-                when=format_moment(event.start_time),
-                name=invitee.name,
-                email=invitee.email,
-            )
-        )
+        event, invitee = booking
+        self.last_booking = booking
+        self.booking_note.setText(booked_text(event, invitee))
         context.changes.changed.emit("scheduled_event", event.uri)
         context.changes.changed.emit("invitee", invitee.uri)
-        await _record(context, event, invitee)
+        await record_booking(context, event, invitee)
         self.booking_fetched.emit(event, invitee)
-
-
-def _uri(payload: dict[str, Any], key: str) -> str:
-    part = payload.get(key)
-    value = part.get("uri") if isinstance(part, dict) else None
-    return value if isinstance(value, str) else ""
-
-
-def _is_api_uri(uri: str, api_netloc: str, depth: int) -> bool:
-    """``uri`` is on this connection's API host, under /scheduled_events, ``depth`` segments
-    deep (2: an event; 4: an invitee): the embed's word is not trusted to send the token
-    anywhere else."""
-    parts = urlsplit(uri)
-    segments = [s for s in parts.path.split("/") if s]
-    return (
-        parts.scheme in ("http", "https")
-        and parts.netloc.lower() == api_netloc
-        and len(segments) == depth
-        and segments[0] == "scheduled_events"
-        and (depth == 2 or segments[2] == "invitees")
-    )
-
-
-async def _record(context: PageContext, event: ScheduledEvent, invitee: Invitee) -> None:
-    """The action log: a booking made through the embed lab, by whom for whom."""
-    if context.action_log is None:
-        return
-    label = f"{invitee.name} <{invitee.email}> — {event.name or ''}".strip(" —")
-    details = {"via": "embed", "event": event.uri, "booked_by": context.action_context().actor_name}
-    try:
-        await context.action_log.record(
-            context.action_context(), "invitee.book", invitee.uri, label, details
-        )
-    except Exception as error:  # the booking stands; a failing log is reported, not raised
-        if context.report is not None:
-            context.report(QCoreApplication.translate("EmbedLab", "Writing the action log"), error)

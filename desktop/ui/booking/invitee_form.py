@@ -10,7 +10,6 @@ Calendly would and shows each problem under its field; ``show_problems`` places 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -30,12 +29,11 @@ from desktop.api.resources.scheduling import Answer, BookingLocation, InviteeDet
 from desktop.domain.event_types import EventType
 from desktop.ui.booking import checks
 from desktop.ui.booking.fields import FieldRow, line_edit
+from desktop.ui.booking.invitee_problems import show_problems
 from desktop.ui.booking.location_field import LocationRows
 from desktop.ui.booking.question_fields import QuestionField, asked, question_field
 
 UTM_KEYS = ("utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term")
-_ANSWER = re.compile(r"^questions_and_answers\[(\d+)\]")
-_GUEST = re.compile(r"^event_guests\[(\d+)\]")
 
 
 @dataclass(frozen=True)
@@ -368,70 +366,4 @@ class InviteeForm(QWidget):
     ) -> tuple[list[FieldProblem], QWidget | None]:
         """Show each of Calendly's ``details`` under the field it names (several under one field
         one per line); (the problems no field of this form holds, the first field that got one)."""
-        left: list[FieldProblem] = []
-        placed: dict[FieldRow, list[str]] = {}
-        for problem in problems:
-            parameter = problem.parameter or ""
-            row = self._row_for(parameter, problem.message)
-            if row is None:
-                left.append(problem)
-                continue
-            text = QCoreApplication.translate("InviteeForm", "Calendly: {message}").format(
-                message=problem.message
-            )
-            guest = _GUEST.match(parameter)
-            if guest is not None:
-                text = QCoreApplication.translate("InviteeForm", "Guest {number} — {text}").format(
-                    number=int(guest.group(1)) + 1, text=text
-                )
-            placed.setdefault(row, []).append(text)
-        for row, texts in placed.items():
-            if row in self.utm_rows.values():
-                self.utm_toggle.setChecked(True)
-            row.show_message("\n".join(texts))
-        first = next(iter(placed)).focus_widget if placed else None
-        if first is not None:
-            first.setFocus(Qt.FocusReason.OtherFocusReason)
-        return left, first
-
-    def _row_for(self, parameter: str, message: str) -> FieldRow | None:
-        separate = self.separate_names.isChecked()
-        named = {
-            "invitee.email": self.email_row,
-            "invitee": self.email_row,
-            "invitee.timezone": self.zone_row,
-            "invitee.text_reminder_number": self.sms_row,
-            "invitee.name": self.first_row if separate else self.name_row,
-            "invitee.first_name": self.first_row if separate else self.name_row,
-            "invitee.last_name": self.last_row if separate else self.name_row,
-            "event_guests": self.guests_row,
-            "tracking": self.utm_rows[UTM_KEYS[0]],
-            **{f"tracking.{key}": self.utm_rows[key] for key in UTM_KEYS},
-        }
-        if parameter in named:
-            return named[parameter]
-        if _GUEST.match(parameter):
-            return self.guests_row
-        if parameter.startswith("location"):
-            return self.location.row_for(parameter) if self.location is not None else None
-        found = _ANSWER.match(parameter)
-        if found is not None:
-            index = int(found.group(1))
-            if index < len(self._sent):
-                return self._question_rows[self.questions.index(self._sent[index])]
-            return None
-        if parameter == "questions_and_answers":
-            return self._question_named_in(message)
-        return None
-
-    def _question_named_in(self, message: str) -> FieldRow | None:
-        """The question a message quotes (``must answer the required question "X"``); the first
-        required one when it quotes none; None when it quotes a question this form lacks."""
-        pairs = list(zip(self.questions, self._question_rows, strict=True))
-        for field, row in pairs:
-            if f"“{field.question.name}”" in message or f'"{field.question.name}"' in message:
-                return row
-        if re.search(r"[\"“]", message):
-            return None
-        required = [row for field, row in pairs if field.question.required]
-        return required[0] if required else None
+        return show_problems(self, problems)

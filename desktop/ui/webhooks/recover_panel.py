@@ -9,7 +9,6 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QLocale
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,12 +25,16 @@ from desktop.ui.signin.form import FieldMessage
 from desktop.ui.tasks import TaskOwner
 from desktop.ui.webhooks.inspector import INBOX_FILE
 from desktop.ui.webhooks.receiver_bar import detached
+from desktop.ui.webhooks.recover_send import resend_missed
 from desktop.ui.webhooks.recover_views import (
     MissedList,
     SigningChoice,
     WindowFields,
     intro_text,
     reach_text,
+    reading_text,
+    resend_label,
+    subscription_label,
     summary_text,
 )
 from desktop.ui.webhooks.state import WebhookState
@@ -46,7 +49,6 @@ from desktop.webhooks.recover import (
     check_window,
     expected_deliveries,
     find_missed,
-    resend,
 )
 from desktop.webhooks.recover_records import RECOVERABLE
 from desktop.webhooks.sender import check_url
@@ -195,13 +197,8 @@ class RecoverPanel(QWidget):
         current = self.subscription.currentData()
         self.subscription.blockSignals(True)
         self.subscription.clear()
-        states = {"active": self.tr("active"), "disabled": self.tr("disabled")}
         for row in self._rows():
-            sub = row.subscription
-            label = self.tr("{url} — {owner} ({state})").format(
-                url=sub.callback_url, owner=row.owner.label, state=states.get(sub.state, sub.state)
-            )
-            self.subscription.addItem(label, row.uri)
+            self.subscription.addItem(subscription_label(row), row.uri)
         index = self.subscription.findData(current)
         first = 0 if self.subscription.count() else -1
         self.subscription.setCurrentIndex(index if index >= 0 else first)
@@ -275,11 +272,7 @@ class RecoverPanel(QWidget):
         self.status.setText(self.tr("Listing the meetings…"))
 
         def progress(done: int, total: int) -> None:
-            self.status.setText(
-                self.tr("Reading the invitees of {done} of {total} meetings…").format(
-                    done=QLocale().toString(done), total=QLocale().toString(total)
-                )
-            )
+            self.status.setText(reading_text(done, total))
 
         try:
             expectation = await expected_deliveries(
@@ -345,55 +338,7 @@ class RecoverPanel(QWidget):
         )
 
     async def _resend(self, row: Row, url: str, gaps: list[Missed]) -> None:
-        state = self.state
-        assert state is not None
-        self._set_busy(True)
-        self.results = []
-        total = QLocale().toString(len(gaps))
-        try:
-            key = None
-            if self._has_key(row) and state.vault is not None:
-                key = await state.vault.key_for(row.uri)
-                if key is None:
-                    self.key_message.show_message(
-                        self.tr(
-                            "Signing key: the vault no longer holds this key; nothing was sent."
-                        )
-                    )
-                    return
-
-            def sent(done: int, _total: int, each: Resent) -> None:
-                self.results.append(each)
-                self.list.set_result(done - 1, each.result.grade.verdict)
-                self.status.setText(
-                    self.tr("Re-sent {done} of {total}…").format(
-                        done=QLocale().toString(done), total=total
-                    )
-                )
-
-            await resend(gaps, url, key, sent)
-            delivered = sum(1 for each in self.results if each.delivered)
-            self.status.setText(
-                self.tr("Re-sent {count}: {delivered} delivered, {failed} failed.").format(
-                    count=total,
-                    delivered=QLocale().toString(delivered),
-                    failed=QLocale().toString(len(self.results) - delivered),
-                )
-            )
-        except asyncio.CancelledError:
-            if self.state is state:
-                self.status.setText(
-                    self.tr("Stopped after {done} of {total}.").format(
-                        done=QLocale().toString(len(self.results)), total=total
-                    )
-                )
-            raise
-        except Exception as error:
-            self.status.setText(describe(self.tr("Re-sending missed deliveries"), error))
-        finally:
-            self.sending = None
-            if self.state is state:
-                self._set_busy(False)
+        await resend_missed(self, row, url, gaps)
 
     def stop(self) -> None:
         for task in (self.finding, self.sending):
@@ -402,9 +347,7 @@ class RecoverPanel(QWidget):
 
     def _update_resend(self) -> None:
         count = len(self.gaps)
-        self.resend_button.setText(
-            self.tr("&Re-send %n", "", count) if count else self.tr("&Re-send")
-        )
+        self.resend_button.setText(resend_label(count))
         self.resend_button.setAccessibleName(self.resend_button.text().replace("&", ""))
         self.resend_button.setEnabled(bool(count) and not self.busy and self.state is not None)
 

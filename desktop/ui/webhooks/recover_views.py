@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from desktop.ui.i18n import format_datetime
 from desktop.ui.signin.form import FieldMessage
 from desktop.ui.webhooks.widgets import caption, text_label
+from desktop.webhooks.listing import Row
 from desktop.webhooks.recover import Expectation, Missed
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
@@ -224,3 +225,31 @@ def summary_text(expectation: Expectation, missing: int) -> str:
         read=locale.toString(expectation.read),
     )
     return " ".join([text, *expectation.notes])
+
+
+def subscription_label(row: Row) -> str:
+    """A subscription in the chooser: its address, owner and state."""
+    sub = row.subscription
+    states = {
+        "active": translate("RecoverPanel", "active"),
+        "disabled": translate("RecoverPanel", "disabled"),
+    }
+    return translate("RecoverPanel", "{url} — {owner} ({state})").format(
+        url=sub.callback_url, owner=row.owner.label, state=states.get(sub.state, sub.state)
+    )
+
+
+def reading_text(done: int, total: int) -> str:
+    """Progress of finding: the invitees read so far."""
+    return translate("RecoverPanel", "Reading the invitees of {done} of {total} meetings…").format(
+        done=QLocale().toString(done), total=QLocale().toString(total)
+    )
+
+
+def resend_label(count: int) -> str:
+    """The re-send button's text, with how many it would send."""
+    return (
+        translate("RecoverPanel", "&Re-send %n", "", count)
+        if count
+        else translate("RecoverPanel", "&Re-send")
+    )
